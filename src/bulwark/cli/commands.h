@@ -1,0 +1,23 @@
+// Each subcommand lives in its own file and registers itself on the root
+// CLI11 app, returning the function that runs it after parsing. The runner
+// returns the process exit status.
+#pragma once
+
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
+namespace bulwark::cli {
+
+using Runner = std::function<int()>;
+
+// Exit statuses shared by every subcommand.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitSomeFailed = 1;  // the run finished, some items failed
+inline constexpr int kExitUsage = 2;       // bad command line; nothing done
+
+Runner RegisterHashCommand(CLI::App& app);
+
+}  // namespace bulwark::cli

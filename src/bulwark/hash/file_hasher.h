@@ -1,0 +1,51 @@
+// Everything `bulwark hash` computes for one file's bytes: the digests of the
+// bytes and, for images, the PDQ hash of the decoded pixels.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "bulwark/core/result.h"
+#include "bulwark/hash/digest.h"
+#include "bulwark/hash/pdq.h"
+#include "bulwark/media/decoder.h"
+
+namespace bulwark::hash {
+
+enum class OrientationPolicy {
+  kAsStored,  // hash pixels as stored, as hash-list producers do (default)
+  kApply,     // rotate/flip upright per EXIF first
+};
+
+struct HashRequest {
+  bool pdq = true;
+  bool md5 = true;
+  bool sha1 = true;
+  bool sha256 = true;
+  PdqOptions pdq_options;
+  media::DecodeOptions decode;
+  OrientationPolicy orientation = OrientationPolicy::kAsStored;
+};
+
+struct ImageInfo {
+  media::ImageFormat format = media::ImageFormat::kUnknown;
+  int width = 0;   // as decoded (stored orientation), pixels
+  int height = 0;
+  media::Orientation orientation = media::Orientation::kTopLeft;
+};
+
+struct FileHashes {
+  std::optional<std::string> md5, sha1, sha256;  // lowercase hex
+  std::optional<PdqResult> pdq;
+  std::optional<ImageInfo> image;  // set when the bytes decoded
+  // Why a requested hash is missing (decode failure, too small, ...). The
+  // digests are still filled in when only the image part failed.
+  std::optional<Error> error;
+};
+
+FileHashes HashBytes(std::span<const uint8_t> bytes, const HashRequest& req);
+
+}  // namespace bulwark::hash

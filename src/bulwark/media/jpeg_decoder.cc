@@ -1,0 +1,216 @@
+#include "bulwark/media/jpeg_decoder.h"
+
+#include <algorithm>
+#include <csetjmp>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+// jpeglib.h needs size_t and FILE declared first.
+#include <jerror.h>
+#include <jpeglib.h>
+
+#include "bulwark/media/exif.h"
+#include "bulwark/media/limits.h"
+
+namespace bulwark::media {
+namespace {
+
+// Everything one decode touches. libjpeg reports errors by longjmp, which
+// skips destructors, so no C++ object with a destructor may live in a frame
+// that the jump crosses: the ones we need live here, owned by the caller.
+struct Session {
+  jpeg_decompress_struct cinfo;
+  jpeg_error_mgr err;
+  jpeg_progress_mgr progress;
+  std::jmp_buf jump;
+  uint32_t max_scans = 0;
+  ErrorCode code = ErrorCode::kCorrupt;
+  std::string message;
+  Image image;
+  std::vector<uint8_t> cmyk_row;
+};
+
+Session* SessionOf(j_common_ptr cinfo) {
+  return static_cast<Session*>(cinfo->client_data);
+}
+
+[[noreturn]] void Fail(j_common_ptr cinfo, ErrorCode code,
+                       std::string message) {
+  Session* s = SessionOf(cinfo);
+  s->code = code;
+  s->message = std::move(message);
+  std::longjmp(s->jump, 1);
+}
+
+std::string LibraryMessage(j_common_ptr cinfo) {
+  char buf[JMSG_LENGTH_MAX];
+  (*cinfo->err->format_message)(cinfo, buf);
+  return buf;
+}
+
+// Truncation and corruption both surface as warnings in libjpeg, which then
+// pads the image with grey; a padded image would hash as a different
+// picture, so every warning ends the decode.
+void ReportFailure(j_common_ptr cinfo) {
+  const int code = cinfo->err->msg_code;
+  if (code == JWRN_JPEG_EOF || code == JERR_INPUT_EOF) {
+    Fail(cinfo, ErrorCode::kCorrupt, "JPEG data ends early (truncated file)");
+  }
+  ErrorCode error_code = ErrorCode::kCorrupt;
+  if (code == JERR_OUT_OF_MEMORY || code == JERR_VIRTUAL_BUG) {
+    error_code = ErrorCode::kLimitExceeded;
+  }
+  Fail(cinfo, error_code, "JPEG data is corrupt: " + LibraryMessage(cinfo));
+}
+
+void OnError(j_common_ptr cinfo) { ReportFailure(cinfo); }
+
+void OnMessage(j_common_ptr cinfo, int msg_level) {
+  if (msg_level < 0) ReportFailure(cinfo);  // warning; >= 0 is trace output
+}
+
+void OnOutputMessage(j_common_ptr) {}  // never print
+
+void OnProgress(j_common_ptr cinfo) {
+  auto* dinfo = reinterpret_cast<j_decompress_ptr>(cinfo);
+  Session* s = SessionOf(cinfo);
+  if (dinfo->input_scan_number > 0 &&
+      static_cast<uint32_t>(dinfo->input_scan_number) > s->max_scans) {
+    Fail(cinfo, ErrorCode::kLimitExceeded,
+         "JPEG has more than " + std::to_string(s->max_scans) +
+             " progressive scans (decoding cost limit)");
+  }
+}
+
+// Smallest scale_num (denominator 8) whose output's shorter side is still at
+// least `hint`; 8 (full size) when no reduction qualifies.
+unsigned PickScale(j_decompress_ptr cinfo, int hint) {
+  if (hint <= 0) return 8;
+  const uint64_t shorter = std::min(cinfo->image_width, cinfo->image_height);
+  for (unsigned num = 1; num < 8; ++num) {
+    if ((shorter * num + 7) / 8 >= static_cast<uint64_t>(hint)) return num;
+  }
+  return 8;
+}
+
+Orientation FindOrientation(j_decompress_ptr cinfo) {
+  for (jpeg_saved_marker_ptr m = cinfo->marker_list; m != nullptr;
+       m = m->next) {
+    if (m->marker == JPEG_APP0 + 1 && m->data_length >= 6 &&
+        std::memcmp(m->data, "Exif\0\0", 6) == 0) {
+      return ParseExifOrientation({m->data, m->data_length});
+    }
+  }
+  return Orientation::kTopLeft;
+}
+
+// The decode proper. Runs only under the setjmp in Run(); must not create
+// objects with destructors (see Session).
+void DecodeSteps(Session* s, std::span<const uint8_t> bytes,
+                 const DecodeOptions& options) {
+  j_decompress_ptr cinfo = &s->cinfo;
+  jpeg_create_decompress(cinfo);
+  s->progress.progress_monitor = OnProgress;
+  cinfo->progress = &s->progress;
+  jpeg_mem_src(cinfo, bytes.data(), static_cast<unsigned long>(bytes.size()));
+  jpeg_save_markers(cinfo, JPEG_APP0 + 1, 0xFFFF);
+  jpeg_read_header(cinfo, TRUE);
+
+  Status size = CheckImageSize(cinfo->image_width, cinfo->image_height,
+                               options.limits);
+  if (!size.ok()) {
+    Fail(reinterpret_cast<j_common_ptr>(cinfo), size.error().code,
+         size.error().message);
+  }
+
+  bool cmyk = false;
+  switch (cinfo->jpeg_color_space) {
+    case JCS_GRAYSCALE:
+      cinfo->out_color_space = JCS_GRAYSCALE;
+      break;
+    case JCS_YCbCr:
+    case JCS_RGB:
+      cinfo->out_color_space = JCS_RGB;
+      break;
+    case JCS_CMYK:
+    case JCS_YCCK:
+      cinfo->out_color_space = JCS_CMYK;
+      cmyk = true;
+      break;
+    default:
+      Fail(reinterpret_cast<j_common_ptr>(cinfo), ErrorCode::kUnsupported,
+           "JPEG has an unsupported colour space (" +
+               std::to_string(cinfo->num_components) + " components)");
+  }
+  cinfo->scale_num = PickScale(cinfo, options.min_side_hint);
+  cinfo->scale_denom = 8;
+
+  jpeg_start_decompress(cinfo);
+  const int width = static_cast<int>(cinfo->output_width);
+  const int height = static_cast<int>(cinfo->output_height);
+  s->image = AllocateImage(width, height,
+                           cinfo->out_color_space == JCS_GRAYSCALE
+                               ? PixelFormat::kGray8
+                               : PixelFormat::kRgb8);
+  s->image.orientation = FindOrientation(cinfo);
+  if (cmyk) s->cmyk_row.resize(static_cast<size_t>(width) * 4);
+
+  while (cinfo->output_scanline < cinfo->output_height) {
+    const int y = static_cast<int>(cinfo->output_scanline);
+    JSAMPROW row = cmyk ? s->cmyk_row.data() : s->image.row(y);
+    if (jpeg_read_scanlines(cinfo, &row, 1) != 1) {
+      Fail(reinterpret_cast<j_common_ptr>(cinfo), ErrorCode::kCorrupt,
+           "JPEG data ends early (truncated file)");
+    }
+    if (cmyk) {
+      uint8_t* out = s->image.row(y);
+      for (int x = 0; x < width; ++x) {
+        CmykToRgb(&s->cmyk_row[static_cast<size_t>(x) * 4], out + x * 3);
+      }
+    }
+  }
+  jpeg_finish_decompress(cinfo);
+}
+
+// Kept apart from DecodeSteps so the setjmp frame has no locals for the
+// longjmp to clobber.
+bool Run(Session* s, std::span<const uint8_t> bytes,
+         const DecodeOptions& options) {
+  if (setjmp(s->jump) != 0) return false;
+  DecodeSteps(s, bytes, options);
+  return true;
+}
+
+}  // namespace
+
+void CmykToRgb(const uint8_t cmyk[4], uint8_t rgb[3]) {
+  const unsigned k = cmyk[3];
+  for (int i = 0; i < 3; ++i) {
+    rgb[i] = static_cast<uint8_t>((cmyk[i] * k + 127) / 255);
+  }
+}
+
+Result<Image> JpegDecoder::Decode(std::span<const uint8_t> bytes,
+                                  const DecodeOptions& options) const {
+  if (bytes.empty()) {
+    return MakeError(ErrorCode::kCorrupt, "JPEG data is empty");
+  }
+  auto s = std::make_unique<Session>();
+  s->max_scans = options.limits.max_jpeg_scans;
+  s->cinfo.err = jpeg_std_error(&s->err);
+  s->err.error_exit = OnError;
+  s->err.emit_message = OnMessage;
+  s->err.output_message = OnOutputMessage;
+  // Survives jpeg_create_decompress, which clears the rest of cinfo.
+  s->cinfo.client_data = s.get();
+
+  const bool ok = Run(s.get(), bytes, options);
+  jpeg_destroy_decompress(&s->cinfo);
+  if (!ok) return MakeError(s->code, s->message);
+  return std::move(s->image);
+}
+
+}  // namespace bulwark::media
