@@ -5,15 +5,28 @@
 #include <cstring>
 #include <vector>
 
+// This file is compiled twice on x86-64: as the portable kernel (4 lanes,
+// SSE2) and with -mavx2 as the AVX2 kernel (8 lanes); DownsampleToLuma64
+// picks one at run time. Both give identical bits: vector lanes are
+// independent IEEE single-precision operations, exactly as scalar code, and
+// -ffp-contract=off keeps multiplies and adds unfused.
+#if defined(BULWARK_PDQ_AVX2_KERNEL)
+#define BULWARK_PDQ_KERNEL avx2
+#else
+#define BULWARK_PDQ_KERNEL portable
+#endif
+
 namespace bulwark::hash {
+namespace BULWARK_PDQ_KERNEL {
 namespace {
 
-// Eight independent float lanes. GCC lowers each operation to IEEE single
-// precision lane by lane (two SSE or one AVX instruction), so lane results
-// equal scalar code exactly; -ffp-contract=off keeps multiplies and adds
-// unfused.
-using v8f = float __attribute__((vector_size(32)));
+#if defined(BULWARK_PDQ_AVX2_KERNEL)
 constexpr int kLanes = 8;
+#else
+constexpr int kLanes = 4;
+#endif
+// kLanes independent float lanes: one image row per lane in the row passes.
+using v8f = float __attribute__((vector_size(4 * kLanes)));
 
 // The reference's coefficients are float constants; products of a float and
 // a byte are exact per-byte values, so tables give identical results.
@@ -265,5 +278,43 @@ void DownsampleToLuma64(const media::Image& img, bool use_grey_value,
   flush_pass2();
   cols2.Finish(emit_final);
 }
+
+}  // namespace BULWARK_PDQ_KERNEL
+
+#if !defined(BULWARK_PDQ_AVX2_KERNEL)
+#if defined(BULWARK_HAVE_AVX2_KERNEL)
+namespace avx2 {
+void DownsampleToLuma64(const media::Image&, bool, bool, Luma64&);
+}
+#endif
+
+bool PdqKernelAvailable(PdqKernel kernel) {
+  switch (kernel) {
+    case PdqKernel::kBest:
+    case PdqKernel::kPortable:
+      return true;
+    case PdqKernel::kAvx2:
+#if defined(BULWARK_HAVE_AVX2_KERNEL)
+      return __builtin_cpu_supports("avx2");
+#else
+      return false;
+#endif
+  }
+  return false;
+}
+
+void DownsampleToLuma64(const media::Image& img, bool use_grey_value,
+                        bool allow_passthrough, Luma64& out,
+                        PdqKernel kernel) {
+#if defined(BULWARK_HAVE_AVX2_KERNEL)
+  if (kernel != PdqKernel::kPortable && PdqKernelAvailable(PdqKernel::kAvx2)) {
+    avx2::DownsampleToLuma64(img, use_grey_value, allow_passthrough, out);
+    return;
+  }
+#endif
+  (void)kernel;
+  portable::DownsampleToLuma64(img, use_grey_value, allow_passthrough, out);
+}
+#endif
 
 }  // namespace bulwark::hash

@@ -59,6 +59,10 @@ void ReportFailure(j_common_ptr cinfo) {
   if (code == JWRN_JPEG_EOF || code == JERR_INPUT_EOF) {
     Fail(cinfo, ErrorCode::kCorrupt, "JPEG data ends early (truncated file)");
   }
+  if (code == JERR_IMAGE_TOO_BIG) {
+    Fail(cinfo, ErrorCode::kLimitExceeded,
+         "JPEG image is over libjpeg's limit of 65500 pixels on a side");
+  }
   ErrorCode error_code = ErrorCode::kCorrupt;
   if (code == JERR_OUT_OF_MEMORY || code == JERR_VIRTUAL_BUG) {
     error_code = ErrorCode::kLimitExceeded;

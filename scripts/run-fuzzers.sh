@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every fuzz target built in BUILD_DIR for SECONDS each, starting from
+# the committed seeds in fuzz/seeds/<name> (read-only) and a scratch corpus
+# in BUILD_DIR/corpus/<name>. Fails on the first crash, leak or timeout.
+set -euo pipefail
+build_dir=${1:?usage: run-fuzzers.sh BUILD_DIR SECONDS}
+seconds=${2:?usage: run-fuzzers.sh BUILD_DIR SECONDS}
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+targets=$(find "$build_dir/fuzz" -maxdepth 1 -type f -name 'fuzz_*' -perm -u+x | sort)
+if [ -z "$targets" ]; then
+  echo "run-fuzzers: no fuzz targets in $build_dir/fuzz" >&2
+  exit 1
+fi
+for t in $targets; do
+  name=$(basename "$t")
+  corpus="$build_dir/corpus/$name"
+  artifacts="$build_dir/artifacts/$name/"
+  mkdir -p "$corpus" "$artifacts"
+  seeds=()
+  [ -d "$root/fuzz/seeds/${name#fuzz_}" ] && seeds+=("$root/fuzz/seeds/${name#fuzz_}")
+  echo "== $name for ${seconds}s"
+  "$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+       -artifact_prefix="$artifacts" -print_final_stats=1 \
+       "$corpus" "${seeds[@]}" 2>"$build_dir/$name.log" || {
+    tail -50 "$build_dir/$name.log" >&2
+    echo "run-fuzzers: $name failed; see $build_dir/$name.log and $artifacts" >&2
+    exit 1
+  }
+  grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "$build_dir/$name.log" | tr '\n' ' '
+  echo
+done
+echo "run-fuzzers: all targets ran ${seconds}s clean"
