@@ -59,9 +59,8 @@ void SetLabel(benchmark::State& state, int size) {
   const Input& in = GetInput(size);
   state.SetLabel(std::to_string(in.image.width) + "x" +
                  std::to_string(in.image.height));
-  state.counters["images/s"] =
-      benchmark::Counter(static_cast<double>(state.iterations()),
-                         benchmark::Counter::kIsRate);
+  state.counters["images/s"] = benchmark::Counter(
+      static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 void BM_CorePlain(benchmark::State& state) {
@@ -116,19 +115,36 @@ constexpr int kFull = static_cast<int>(hash::PdqMode::kFull);
 constexpr int kCli = static_cast<int>(hash::PdqMode::kCli512);
 constexpr int kFast = static_cast<int>(hash::PdqMode::kFast);
 
-BENCHMARK(BM_CorePlain)->ArgName("MP")->Arg(k1MP)->Arg(k12MP)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_CoreBulwark)->ArgName("MP")->Arg(k1MP)->Arg(k12MP)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_Decode)->ArgNames({"MP", "min_side"})
-    ->Args({k1MP, 0})->Args({k12MP, 0})->Args({k1MP, hash::kFastModeMinSide})
+BENCHMARK(BM_CorePlain)
+    ->ArgName("MP")
+    ->Arg(k1MP)
+    ->Arg(k12MP)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_CoreBulwark)
+    ->ArgName("MP")
+    ->Arg(k1MP)
+    ->Arg(k12MP)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_Decode)
+    ->ArgNames({"MP", "min_side"})
+    ->Args({k1MP, 0})
+    ->Args({k12MP, 0})
+    ->Args({k1MP, hash::kFastModeMinSide})
     ->Args({k12MP, hash::kFastModeMinSide})
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_EndToEnd)->ArgNames({"MP", "mode"})
-    ->Args({k1MP, kCli})->Args({k12MP, kCli})
-    ->Args({k1MP, kFull})->Args({k12MP, kFull})
-    ->Args({k1MP, kFast})->Args({k12MP, kFast})
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_EndToEnd)
+    ->ArgNames({"MP", "mode"})
+    ->Args({k1MP, kCli})
+    ->Args({k12MP, kCli})
+    ->Args({k1MP, kFull})
+    ->Args({k12MP, kFull})
+    ->Args({k1MP, kFast})
+    ->Args({k12MP, kFast})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_Digests)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

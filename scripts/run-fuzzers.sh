@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Runs every fuzz target built in BUILD_DIR for SECONDS each, starting from
-# the committed seeds in fuzz/seeds/<name> (read-only) and a scratch corpus
-# in BUILD_DIR/corpus/<name>. Fails on the first crash, leak or timeout.
+# the committed seeds (fuzz/seeds/<format> for fuzz_decode_<format>, all of
+# them for the other targets; read-only) and a scratch corpus in
+# BUILD_DIR/corpus/<name>. Fails on the first crash, leak or timeout.
 set -euo pipefail
 build_dir=${1:?usage: run-fuzzers.sh BUILD_DIR SECONDS}
 seconds=${2:?usage: run-fuzzers.sh BUILD_DIR SECONDS}
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-targets=$(find "$build_dir/fuzz" -maxdepth 1 -type f -name 'fuzz_*' -perm -u+x | sort)
+targets=$(find "$build_dir" -maxdepth 1 -type f -name 'fuzz_*' -perm -u+x | sort)
 if [ -z "$targets" ]; then
-  echo "run-fuzzers: no fuzz targets in $build_dir/fuzz" >&2
+  echo "run-fuzzers: no fuzz targets in $build_dir" >&2
   exit 1
 fi
 for t in $targets; do
@@ -18,7 +19,10 @@ for t in $targets; do
   artifacts="$build_dir/artifacts/$name/"
   mkdir -p "$corpus" "$artifacts"
   seeds=()
-  [ -d "$root/fuzz/seeds/${name#fuzz_}" ] && seeds+=("$root/fuzz/seeds/${name#fuzz_}")
+  case "$name" in
+    fuzz_decode_*) seeds+=("$root/fuzz/seeds/${name#fuzz_decode_}") ;;
+    *) for d in "$root"/fuzz/seeds/*/; do seeds+=("${d%/}"); done ;;
+  esac
   echo "== $name for ${seconds}s"
   "$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
        -artifact_prefix="$artifacts" -print_final_stats=1 \

@@ -39,13 +39,14 @@ std::string Scratch(const std::string& name) {
 RunResult Bulwark(const std::string& args, const std::string& stdin_text = "") {
   const std::string in = Scratch("in"), err = Scratch("err");
   std::ofstream(in) << stdin_text;
-  const std::string cmd = std::string(BULWARK_BINARY) + " " + args + " <" +
-                          in + " 2>" + err;
+  const std::string cmd =
+      std::string(BULWARK_BINARY) + " " + args + " <" + in + " 2>" + err;
   RunResult r;
   FILE* p = popen(cmd.c_str(), "r");
   std::array<char, 4096> buf;
   size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
+    r.out.append(buf.data(), n);
   int raw = pclose(p);
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   r.err = Slurp(err);
@@ -55,7 +56,8 @@ RunResult Bulwark(const std::string& args, const std::string& stdin_text = "") {
 std::string Images() { return testing::TestDataDir() + "/pdq/images"; }
 
 std::string ExpectedRow(const std::string& csv, const std::string& file) {
-  for (const auto& row : testing::ReadSimpleCsv(testing::TestDataDir() + "/pdq/" + csv)) {
+  for (const auto& row :
+       testing::ReadSimpleCsv(testing::TestDataDir() + "/pdq/" + csv)) {
     if (row[0] == file) return row[1] + "," + row[2];
   }
   return "";
@@ -64,7 +66,8 @@ std::string ExpectedRow(const std::string& csv, const std::string& file) {
 TEST(HashCommand, PdqFormatIsTheReferenceLine) {
   const std::string coffee = Images() + "/ski-coffee.png";
   const std::string rocket = Images() + "/ski-rocket.jpg";
-  auto r = Bulwark("hash --format pdq --pdq-mode cli512 " + coffee + " " + rocket);
+  auto r =
+      Bulwark("hash --format pdq --pdq-mode cli512 " + coffee + " " + rocket);
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out, ExpectedRow("expected.csv", "ski-coffee.png") + "," +
                        coffee + "\n" +
@@ -74,8 +77,9 @@ TEST(HashCommand, PdqFormatIsTheReferenceLine) {
   const std::string hubble = Images() + "/ski-hubble-deep-field.jpg";
   r = Bulwark("hash -f pdq " + hubble);
   EXPECT_EQ(r.status, 0);
-  EXPECT_EQ(r.out, ExpectedRow("expected_fullres.csv", "ski-hubble-deep-field.jpg") +
-                       "," + hubble + "\n");
+  EXPECT_EQ(r.out,
+            ExpectedRow("expected_fullres.csv", "ski-hubble-deep-field.jpg") +
+                "," + hubble + "\n");
 }
 
 TEST(HashCommand, DihedralPdqLineHasEightHashes) {
@@ -109,9 +113,10 @@ TEST(HashCommand, CsvHasHeaderAndErrorColumn) {
   // Sorted directory walk: broken.png before coins.png.
   EXPECT_EQ(first.rfind(tmp + "/broken.png,", 0), 0u) << first;
   EXPECT_NE(first.find("corrupt"), std::string::npos) << first;
-  EXPECT_EQ(second.rfind(tmp + "/coins.png," +
-                             ExpectedRow("expected_fullres.csv", "ski-coins-gray.png"),
-                         0),
+  EXPECT_EQ(second.rfind(
+                tmp + "/coins.png," +
+                    ExpectedRow("expected_fullres.csv", "ski-coins-gray.png"),
+                0),
             0u)
       << second;
   EXPECT_NE(second.find(",384,303,"), std::string::npos);
@@ -122,7 +127,8 @@ TEST(HashCommand, JsonlAndPathsFromStdin) {
   const std::string coins = Images() + "/ski-coins-gray.png";
   auto r = Bulwark("hash --format jsonl -a pdq,sha256 -", coins + "\n");
   EXPECT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(r.out.rfind("{\"path\":\"" + coins + "\",\"pdq\":\"", 0), 0u) << r.out;
+  EXPECT_EQ(r.out.rfind("{\"path\":\"" + coins + "\",\"pdq\":\"", 0), 0u)
+      << r.out;
   EXPECT_NE(r.out.find("\"sha256\":\""), std::string::npos);
   EXPECT_EQ(r.out.find("\"md5\""), std::string::npos);  // not requested
   EXPECT_NE(r.out.find("\"width\":384,\"height\":303"), std::string::npos);
@@ -144,10 +150,12 @@ TEST(HashCommand, DigestsOnlyWorkOnAnyFile) {
 }
 
 TEST(HashCommand, MissingFileFailsButOthersAreHashed) {
-  auto r = Bulwark("hash -f pdq /nonexistent/x.jpg " + Images() + "/ski-moon-gray.png");
+  auto r = Bulwark("hash -f pdq /nonexistent/x.jpg " + Images() +
+                   "/ski-moon-gray.png");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("ski-moon-gray.png"), std::string::npos);
-  EXPECT_NE(r.err.find("/nonexistent/x.jpg: not-found"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("/nonexistent/x.jpg: not-found"), std::string::npos)
+      << r.err;
 }
 
 TEST(HashCommand, TooSmallIsAnErrorNotAZeroHash) {
@@ -160,7 +168,8 @@ TEST(HashCommand, TooSmallIsAnErrorNotAZeroHash) {
 TEST(HashCommand, TextFlagsUnreliableQuality) {
   auto r = Bulwark("hash " + Images() + "/ski-clock-motion-gray.png");
   EXPECT_EQ(r.status, 0);
-  EXPECT_NE(r.out.find("quality 34 (unreliable: below 50)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("quality 34 (unreliable: below 50)"), std::string::npos)
+      << r.out;
 }
 
 TEST(HashCommand, UsageErrorsExitTwoAndHelpExitsZero) {
@@ -176,7 +185,8 @@ TEST(HashCommand, UsageErrorsExitTwoAndHelpExitsZero) {
 }
 
 TEST(HashCommand, LimitsAreConfigurable) {
-  auto r = Bulwark("hash -f pdq --max-pixels 1000 " + Images() + "/ski-coffee.png");
+  auto r =
+      Bulwark("hash -f pdq --max-pixels 1000 " + Images() + "/ski-coffee.png");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("limit"), std::string::npos) << r.err;
   r = Bulwark("hash -f pdq --max-bytes 100 " + Images() + "/ski-coffee.png");
@@ -187,13 +197,16 @@ TEST(HashCommand, LimitsAreConfigurable) {
 TEST(HashCommand, ExifOrientationReportedAndOptionallyApplied) {
   const std::string rocket6 = Images() + "/gen-rocket-exif-orient6.jpg";
   auto stored = Bulwark("hash -f jsonl -a pdq " + rocket6);
-  EXPECT_NE(stored.out.find("\"exif_orientation\":6"), std::string::npos) << stored.out;
-  EXPECT_NE(stored.out.find(ExpectedRow("expected_fullres.csv", "gen-rocket-exif-orient6.jpg")
+  EXPECT_NE(stored.out.find("\"exif_orientation\":6"), std::string::npos)
+      << stored.out;
+  EXPECT_NE(stored.out.find(ExpectedRow("expected_fullres.csv",
+                                        "gen-rocket-exif-orient6.jpg")
                                 .substr(0, 64)),
             std::string::npos);
   auto applied = Bulwark("hash -f pdq --exif-orientation apply " + rocket6);
   EXPECT_EQ(applied.status, 0);
-  EXPECT_EQ(applied.out.find(stored.out.substr(stored.out.find("\"pdq\":\"") + 7, 64)),
+  EXPECT_EQ(applied.out.find(
+                stored.out.substr(stored.out.find("\"pdq\":\"") + 7, 64)),
             std::string::npos);  // rotated pixels hash differently
 }
 

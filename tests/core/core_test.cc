@@ -94,8 +94,8 @@ TEST(OrderedParallel, DeliversEveryResultInOrder) {
     EXPECT_EQ(calls.load(), 1000);
   }
   int sinks = 0;
-  OrderedParallel<int>(0, 4, [](size_t) { return 0; },
-                       [&](size_t, int) { ++sinks; });
+  OrderedParallel<int>(
+      0, 4, [](size_t) { return 0; }, [&](size_t, int) { ++sinks; });
   EXPECT_EQ(sinks, 0);
 }
 

@@ -5,8 +5,8 @@
 // te- set runs where ../shared/testdata/pdq exists.
 #include <gtest/gtest.h>
 
-#include <map>
 #include <png.h>
+#include <map>
 
 #include "bulwark/hash/pdq.h"
 #include "bulwark/media/decoder.h"
@@ -112,8 +112,8 @@ TEST(PdqConformance, DihedralMatchesPdqdihAcross) {
         continue;
       }
       SCOPED_TRACE(file);
-      auto r = HashFile(set.dir + "/images/" + file, hash::PdqMode::kCli512,
-                        true);
+      auto r =
+          HashFile(set.dir + "/images/" + file, hash::PdqMode::kCli512, true);
       ASSERT_TRUE(r.ok()) << r.error().ToString();
       ASSERT_TRUE(r->dihedral.has_value());
       EXPECT_EQ(r->quality, std::stoi(row[1]));
@@ -132,8 +132,8 @@ TEST(PdqConformance, DihedralMatchesPdqdihAcross) {
 media::Image ScaledSixteenBitGrey(const std::string& path) {
   media::Image img;
   FILE* f = fopen(path.c_str(), "rb");
-  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr,
-                                           nullptr, nullptr);
+  png_structp png =
+      png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
   png_infop info = png_create_info_struct(png);
   png_init_io(png, f);
   png_read_png(png, info, PNG_TRANSFORM_IDENTITY, nullptr);
@@ -155,9 +155,11 @@ media::Image ScaledSixteenBitGrey(const std::string& path) {
 }
 
 TEST(PdqConformance, SixteenBitGreyIsScaledNotTruncated) {
-  const std::string path = testing::SharedPdqDir() + "/images/" + kSixteenBitGrey;
+  const std::string path =
+      testing::SharedPdqDir() + "/images/" + kSixteenBitGrey;
   if (!testing::Exists(path)) {
-    GTEST_SKIP() << "extended te-* set not found at " << testing::SharedPdqDir();
+    GTEST_SKIP() << "extended te-* set not found at "
+                 << testing::SharedPdqDir();
   }
   auto ours = HashFile(path, hash::PdqMode::kFull, false);
   ASSERT_TRUE(ours.ok()) << ours.error().ToString();
@@ -166,7 +168,8 @@ TEST(PdqConformance, SixteenBitGreyIsScaledNotTruncated) {
   EXPECT_EQ(ours->hash, expected->hash);
   EXPECT_EQ(ours->quality, expected->quality);
   // And it is not the reference's low-byte value.
-  for (const auto& row : ReadSimpleCsv(testing::SharedPdqDir() + "/expected.csv")) {
+  for (const auto& row :
+       ReadSimpleCsv(testing::SharedPdqDir() + "/expected.csv")) {
     if (row[0] == kSixteenBitGrey) {
       EXPECT_NE(ours->hash.ToHex(), row[1]);
     }

@@ -7,10 +7,10 @@
 #include <cstring>
 
 #include "bulwark/hash/pdq.h"
+#include "bulwark/media/decoder.h"
 #include "support/pdq_naive.h"
 #include "support/synthetic_image.h"
 #include "support/test_paths.h"
-#include "bulwark/media/decoder.h"
 
 namespace bulwark {
 namespace {
@@ -83,7 +83,8 @@ TEST(PdqSize, BelowFiveIsAnErrorNotAZeroHash) {
 }
 
 TEST(PdqQuality, FlatImageIsUnreliable) {
-  media::Image flat = testing::SyntheticImage(200, 200, PixelFormat::kGray8, 1, 0);
+  media::Image flat =
+      testing::SyntheticImage(200, 200, PixelFormat::kGray8, 1, 0);
   std::fill(flat.pixels.begin(), flat.pixels.end(), 128);
   auto r = hash::ComputePdq(flat, {});
   ASSERT_TRUE(r.ok());
@@ -110,8 +111,8 @@ TEST(PdqDihedral, MirroredPixelsMatchTheDerivedFlipYHash) {
   // The flipy hash derived from the DCT must match the hash of the mirrored
   // pixels up to a few bits: the box filter and the decimation grid are not
   // exactly symmetric, so the two are close but not always equal.
-  auto bytes = testing::ReadBytes(testing::TestDataDir() +
-                                  "/pdq/images/ski-coffee.png");
+  auto bytes =
+      testing::ReadBytes(testing::TestDataDir() + "/pdq/images/ski-coffee.png");
   auto img = media::DecodeImage(bytes, {});
   ASSERT_TRUE(img.ok()) << img.error().ToString();
   media::Image mirrored = *img;

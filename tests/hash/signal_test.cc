@@ -32,7 +32,7 @@ TEST(PdqHash, Distance) {
   auto a = *PdqHash::FromHex(kPdqA);
   PdqHash b = a;
   EXPECT_EQ(a.Distance(b), 0);
-  b.set_bit(0);    // was 0
+  b.set_bit(0);  // was 0
   EXPECT_EQ(a.Distance(b), 1);
   PdqHash zero;
   EXPECT_EQ(a.Distance(zero), a.popcount());

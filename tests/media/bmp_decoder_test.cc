@@ -108,7 +108,8 @@ TEST(BmpDecoderTest, SixteenAndThirtyTwoBit) {
 }
 
 TEST(BmpDecoderTest, RleIsUnsupported) {
-  Bytes bmp = testing::EncodeBmp(testing::Gradient(4, 4, PixelFormat::kRgb8), {});
+  Bytes bmp =
+      testing::EncodeBmp(testing::Gradient(4, 4, PixelFormat::kRgb8), {});
   bmp[30] = 1;  // BI_RLE8
   Result<Image> r = Decode(bmp);
   ASSERT_FALSE(r.ok());
@@ -137,7 +138,8 @@ TEST(BmpDecoderTest, BitFlipsNeverCrash) {
 }
 
 TEST(BmpDecoderTest, HugeHeaderFailsFast) {
-  Bytes bmp = testing::EncodeBmp(testing::Gradient(4, 4, PixelFormat::kRgb8), {});
+  Bytes bmp =
+      testing::EncodeBmp(testing::Gradient(4, 4, PixelFormat::kRgb8), {});
   const uint32_t big = 100000;
   for (int i = 0; i < 4; ++i) {
     bmp[18 + i] = static_cast<uint8_t>(big >> (8 * i));

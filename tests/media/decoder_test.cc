@@ -29,7 +29,8 @@ std::vector<Sample> Samples() {
       {ImageFormat::kJpeg, testing::EncodeJpeg(rgb)},
       {ImageFormat::kPng, testing::EncodePng(rgb)},
       {ImageFormat::kWebp, testing::EncodeWebpLossless(rgb)},
-      {ImageFormat::kGif, testing::EncodeGif(6, 5, {0, 0, 0, 9, 9, 9}, 0, {frame})},
+      {ImageFormat::kGif,
+       testing::EncodeGif(6, 5, {0, 0, 0, 9, 9, 9}, 0, {frame})},
       {ImageFormat::kBmp, testing::EncodeBmp(rgb, {})},
       {ImageFormat::kTiff, testing::EncodeTiff(rgb)},
   };
@@ -87,7 +88,8 @@ TEST(DecoderTest, MagicOnlyIsCorrupt) {
 }
 
 TEST(DecoderTest, MaxBytesIsEnforced) {
-  const Bytes png = testing::EncodePng(testing::Gradient(8, 8, PixelFormat::kRgb8));
+  const Bytes png =
+      testing::EncodePng(testing::Gradient(8, 8, PixelFormat::kRgb8));
   DecodeOptions o;
   o.limits.max_bytes = png.size() - 1;
   Result<Image> r = DecodeImage(png, o);

@@ -45,7 +45,8 @@ void ExpectPixel(const Image& img, int x, int y, int index) {
 TEST(GifDecoderTest, FirstFrameOnLogicalScreen) {
   GifFrame first = Frame(2, 1, 3, 2, Indices(3, 2, 0));
   GifFrame second = Frame(0, 0, 6, 4, Indices(6, 4, 1));
-  Result<Image> r = Decode(testing::EncodeGif(6, 4, kPalette, 4, {first, second}));
+  Result<Image> r =
+      Decode(testing::EncodeGif(6, 4, kPalette, 4, {first, second}));
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->width, 6);
   EXPECT_EQ(r->height, 4);
@@ -53,8 +54,7 @@ TEST(GifDecoderTest, FirstFrameOnLogicalScreen) {
   for (int y = 0; y < 4; ++y) {
     for (int x = 0; x < 6; ++x) {
       const bool inside = x >= 2 && x < 5 && y >= 1 && y < 3;
-      ExpectPixel(*r, x, y,
-                  inside ? first.indices[(y - 1) * 3 + (x - 2)] : 4);
+      ExpectPixel(*r, x, y, inside ? first.indices[(y - 1) * 3 + (x - 2)] : 4);
     }
   }
 }

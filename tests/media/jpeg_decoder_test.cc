@@ -150,10 +150,12 @@ TEST(JpegDecoderTest, ScalesDownToHint) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->width, 200);
   EXPECT_EQ(r->height, 100);
-  o.min_side_hint = 101;  // needs 3/8: ceil(400*3/8) = 150
+  EXPECT_EQ(r->source_width, 800);  // the encoded size stays known
+  EXPECT_EQ(r->source_height, 400);
+  o.min_side_hint = 101;  // 3/8 would fit, but only 1/2, 1/4, 1/8 are cheap
   r = JpegDecoder().Decode(jpeg, o);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->height, 150);
+  EXPECT_EQ(r->height, 200);
   o.min_side_hint = 5000;  // never upscale
   r = JpegDecoder().Decode(jpeg, o);
   ASSERT_TRUE(r.ok());

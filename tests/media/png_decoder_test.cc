@@ -178,7 +178,8 @@ Bytes WithSize(Bytes png, uint32_t w, uint32_t h) {
 }
 
 TEST(PngDecoderTest, HugeHeaderFailsFast) {
-  const Bytes png = testing::EncodePng(testing::Gradient(8, 8, PixelFormat::kRgb8));
+  const Bytes png =
+      testing::EncodePng(testing::Gradient(8, 8, PixelFormat::kRgb8));
   const auto start = std::chrono::steady_clock::now();
   Result<Image> r = Decode(WithSize(png, 100000, 100000));
   ASSERT_FALSE(r.ok());

@@ -16,8 +16,8 @@ Result<Image> Decode(const Bytes& b) { return TiffDecoder().Decode(b, {}); }
 
 TEST(TiffDecoderTest, GreyAndRgbRoundTrip) {
   for (PixelFormat f : {PixelFormat::kGray8, PixelFormat::kRgb8}) {
-    for (uint16_t compression : {COMPRESSION_NONE, COMPRESSION_LZW,
-                                 COMPRESSION_ADOBE_DEFLATE}) {
+    for (uint16_t compression :
+         {COMPRESSION_NONE, COMPRESSION_LZW, COMPRESSION_ADOBE_DEFLATE}) {
       SCOPED_TRACE(compression);
       const Image src = testing::Noise(13, 9, f, 7);
       TiffOptions o;
@@ -120,10 +120,10 @@ Bytes MinimalTiffHeader(uint32_t width, uint32_t height) {
   entry(256, 4, width);
   entry(257, 4, height);
   entry(258, 3, 8);
-  entry(262, 3, 1);   // MinIsBlack
-  entry(273, 4, 8);   // StripOffsets
+  entry(262, 3, 1);  // MinIsBlack
+  entry(273, 4, 8);  // StripOffsets
   entry(278, 4, height);
-  entry(279, 4, 1);   // StripByteCounts
+  entry(279, 4, 1);  // StripByteCounts
   put32(0);
   return b;
 }

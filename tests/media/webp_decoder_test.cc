@@ -35,7 +35,8 @@ TEST(WebpDecoderTest, LossyIsClose) {
 }
 
 TEST(WebpDecoderTest, AlphaIsDroppedNotComposited) {
-  const Bytes rgba = {200, 100, 50, 0, 10, 20, 30, 255, 1, 2, 3, 128, 4, 5, 6, 7};
+  const Bytes rgba = {200, 100, 50, 0,   10, 20, 30, 255,
+                      1,   2,   3,  128, 4,  5,  6,  7};
   Result<Image> r = Decode(testing::EncodeWebpLosslessRgba(2, 2, rgba));
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->pixels, (Bytes{200, 100, 50, 10, 20, 30, 1, 2, 3, 4, 5, 6}));
@@ -73,18 +74,18 @@ TEST(WebpDecoderTest, AnimatedGivesFirstFrameOnCanvas) {
 
 TEST(WebpDecoderTest, TruncatedIsError) {
   testing::ExpectTruncationsFail(
-      WebpDecoder(),
-      testing::EncodeWebpLossless(testing::Noise(32, 32, PixelFormat::kRgb8, 3)));
+      WebpDecoder(), testing::EncodeWebpLossless(
+                         testing::Noise(32, 32, PixelFormat::kRgb8, 3)));
   testing::ExpectTruncationsFail(
       WebpDecoder(),
       testing::EncodeWebpLossy(testing::Noise(32, 32, PixelFormat::kRgb8, 3)));
 }
 
 TEST(WebpDecoderTest, BitFlipsNeverCrash) {
-  testing::ExpectBitFlipsSafe(
-      WebpDecoder(),
-      testing::EncodeWebpLossless(testing::Noise(24, 24, PixelFormat::kRgb8, 4)),
-      300);
+  testing::ExpectBitFlipsSafe(WebpDecoder(),
+                              testing::EncodeWebpLossless(testing::Noise(
+                                  24, 24, PixelFormat::kRgb8, 4)),
+                              300);
   testing::ExpectBitFlipsSafe(
       WebpDecoder(),
       testing::EncodeWebpLossy(testing::Noise(24, 24, PixelFormat::kRgb8, 4)),

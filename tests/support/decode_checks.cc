@@ -31,8 +31,8 @@ media::DecodeOptions TightOptions() {
 void ExpectTruncationsFail(const media::Decoder& decoder,
                            const std::vector<uint8_t>& good) {
   ASSERT_TRUE(decoder.Decode(good, TightOptions()).ok());
-  std::set<size_t> cuts = {0, 1, 2, 4, 8, 16, 33, good.size() - 1,
-                           good.size() - 2};
+  std::set<size_t> cuts = {
+      0, 1, 2, 4, 8, 16, 33, good.size() - 1, good.size() - 2};
   for (int k = 1; k < 10; ++k) cuts.insert(good.size() * k / 10);
   for (size_t cut : cuts) {
     if (cut >= good.size()) continue;

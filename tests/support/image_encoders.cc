@@ -71,7 +71,8 @@ Image Gradient(int width, int height, PixelFormat format) {
       p[0] = static_cast<uint8_t>((x * 255) / std::max(1, width - 1));
       if (c == 3) {
         p[1] = static_cast<uint8_t>((y * 255) / std::max(1, height - 1));
-        p[2] = static_cast<uint8_t>(((x + y) * 127) / std::max(1, width + height - 2) + 64);
+        p[2] = static_cast<uint8_t>(
+            ((x + y) * 127) / std::max(1, width + height - 2) + 64);
       }
     }
   }
@@ -182,11 +183,16 @@ void PngWrite(png_structp png, png_bytep data, png_size_t length) {
 void PngFlush(png_structp) {}
 int PngChannels(int color_type) {
   switch (color_type) {
-    case PNG_COLOR_TYPE_GRAY: return 1;
-    case PNG_COLOR_TYPE_GRAY_ALPHA: return 2;
-    case PNG_COLOR_TYPE_RGB: return 3;
-    case PNG_COLOR_TYPE_RGB_ALPHA: return 4;
-    default: return 1;  // palette
+    case PNG_COLOR_TYPE_GRAY:
+      return 1;
+    case PNG_COLOR_TYPE_GRAY_ALPHA:
+      return 2;
+    case PNG_COLOR_TYPE_RGB:
+      return 3;
+    case PNG_COLOR_TYPE_RGB_ALPHA:
+      return 4;
+    default:
+      return 1;  // palette
   }
 }
 }  // namespace
@@ -207,8 +213,8 @@ Bytes EncodePng(int width, int height, const std::vector<uint16_t>& samples,
   std::vector<png_color> palette;
   if (options.color_type == PNG_COLOR_TYPE_PALETTE) {
     for (size_t i = 0; i + 2 < options.palette.size(); i += 3) {
-      palette.push_back({options.palette[i], options.palette[i + 1],
-                         options.palette[i + 2]});
+      palette.push_back(
+          {options.palette[i], options.palette[i + 1], options.palette[i + 2]});
     }
     png_set_PLTE(png, info, palette.data(), static_cast<int>(palette.size()));
     if (!options.trns.empty()) {
@@ -222,7 +228,8 @@ Bytes EncodePng(int width, int height, const std::vector<uint16_t>& samples,
   }
   // Pack samples into PNG rows (big-endian, MSB-first for sub-byte depths).
   const int bits = options.bit_depth;
-  const size_t row_bytes = (static_cast<size_t>(width) * channels * bits + 7) / 8;
+  const size_t row_bytes =
+      (static_cast<size_t>(width) * channels * bits + 7) / 8;
   std::vector<Bytes> rows(height, Bytes(row_bytes, 0));
   for (int y = 0; y < height; ++y) {
     for (int i = 0; i < width * channels; ++i) {
@@ -248,14 +255,12 @@ Bytes EncodePng(int width, int height, const std::vector<uint16_t>& samples,
 
 Bytes EncodePng(const Image& image, bool interlace) {
   PngOptions options;
-  options.color_type = image.format == PixelFormat::kGray8
-                           ? PNG_COLOR_TYPE_GRAY
-                           : PNG_COLOR_TYPE_RGB;
+  options.color_type = image.format == PixelFormat::kGray8 ? PNG_COLOR_TYPE_GRAY
+                                                           : PNG_COLOR_TYPE_RGB;
   options.interlace = interlace;
-  return EncodePng(image.width, image.height,
-                   std::vector<uint16_t>(image.pixels.begin(),
-                                         image.pixels.end()),
-                   options);
+  return EncodePng(
+      image.width, image.height,
+      std::vector<uint16_t>(image.pixels.begin(), image.pixels.end()), options);
 }
 
 // ---------------------------------------------------------------- WebP
@@ -341,7 +346,7 @@ Bytes AnimatedWebp(int canvas_width, int canvas_height,
     Put24(&anmf, f.y / 2);
     Put24(&anmf, f.width - 1);
     Put24(&anmf, f.height - 1);
-    Put24(&anmf, 100);  // duration, ms
+    Put24(&anmf, 100);     // duration, ms
     anmf.push_back(0x02);  // no blending, no disposal
     Append(&anmf, WebpBitstreamChunk(f.simple_webp));
     AppendRiffChunk(&body, "ANMF", anmf);
@@ -383,8 +388,8 @@ Bytes EncodeGif(int screen_width, int screen_height, const Bytes& palette,
   GifFreeMapObject(global);
   for (const GifFrame& f : frames) {
     if (f.transparent_index >= 0) {
-      const GifByteType gce[4] = {0x01, 0, 0,
-                                  static_cast<GifByteType>(f.transparent_index)};
+      const GifByteType gce[4] = {
+          0x01, 0, 0, static_cast<GifByteType>(f.transparent_index)};
       EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, 4, gce);
     }
     ColorMapObject* local =
@@ -401,7 +406,9 @@ Bytes EncodeGif(int screen_width, int screen_height, const Bytes& palette,
       for (int y = 0; y < f.height; ++y) order.push_back(y);
     }
     for (int y : order) {
-      EGifPutLine(gif, const_cast<GifPixelType*>(&f.indices[static_cast<size_t>(y) * f.width]),
+      EGifPutLine(gif,
+                  const_cast<GifPixelType*>(
+                      &f.indices[static_cast<size_t>(y) * f.width]),
                   f.width);
     }
   }
@@ -413,11 +420,13 @@ Bytes EncodeGif(int screen_width, int screen_height, const Bytes& palette,
 
 Bytes EncodeBmp(const Image& pixels, const BmpOptions& o) {
   const int w = pixels.width, h = pixels.height;
-  const int palette_entries = o.bpp <= 8 ? static_cast<int>(o.palette.size() / 3) : 0;
+  const int palette_entries =
+      o.bpp <= 8 ? static_cast<int>(o.palette.size() / 3) : 0;
   const int entry_size = o.header_size == 12 ? 3 : 4;
   const bool masks_after_header = o.bitfields && o.header_size == 40;
   const uint32_t stride = ((static_cast<uint32_t>(w) * o.bpp + 31) / 32) * 4;
-  const uint32_t pixel_offset = 14 + o.header_size + (masks_after_header ? 12 : 0) +
+  const uint32_t pixel_offset = 14 + o.header_size +
+                                (masks_after_header ? 12 : 0) +
                                 palette_entries * entry_size;
   Bytes b = {'B', 'M'};
   Put32(&b, pixel_offset + stride * h);
@@ -461,7 +470,8 @@ Bytes EncodeBmp(const Image& pixels, const BmpOptions& o) {
     for (int x = 0; x < w; ++x) {
       if (o.bpp <= 8) {
         const int bit = x * o.bpp;
-        row[bit / 8] |= static_cast<uint8_t>(pixels.row(y)[x] << (8 - o.bpp - bit % 8));
+        row[bit / 8] |=
+            static_cast<uint8_t>(pixels.row(y)[x] << (8 - o.bpp - bit % 8));
         continue;
       }
       const uint8_t* p = pixels.row(y) + x * 3;
@@ -484,7 +494,8 @@ Bytes EncodeBmp(const Image& pixels, const BmpOptions& o) {
       } else {
         v = uint32_t{p[0]} << 16 | uint32_t{p[1]} << 8 | p[2];
       }
-      for (int i = 0; i < o.bpp / 8; ++i) row[x * (o.bpp / 8) + i] = static_cast<uint8_t>(v >> (8 * i));
+      for (int i = 0; i < o.bpp / 8; ++i)
+        row[x * (o.bpp / 8) + i] = static_cast<uint8_t>(v >> (8 * i));
     }
     Append(&b, row);
   }
@@ -569,7 +580,8 @@ Bytes EncodeTiff(const Image& image, const TiffOptions& o) {
         line16[x * spp + c] = static_cast<uint16_t>(v * 257);
       }
     }
-    void* data = o.bits == 16 ? static_cast<void*>(line16.data()) : line8.data();
+    void* data =
+        o.bits == 16 ? static_cast<void*>(line16.data()) : line8.data();
     TIFFWriteScanline(tif, data, y, 0);
   }
   TIFFClose(tif);
@@ -597,7 +609,9 @@ Bytes EncodePaletteTiff(int width, int height, const Bytes& indices,
   }
   TIFFSetField(tif, TIFFTAG_COLORMAP, r.data(), g.data(), b.data());
   for (int y = 0; y < height; ++y) {
-    TIFFWriteScanline(tif, const_cast<uint8_t*>(&indices[static_cast<size_t>(y) * width]), y, 0);
+    TIFFWriteScanline(
+        tif, const_cast<uint8_t*>(&indices[static_cast<size_t>(y) * width]), y,
+        0);
   }
   TIFFClose(tif);
   TIFFOpenOptionsFree(opts);

@@ -95,8 +95,8 @@ Bytes EncodeBmp(const Image& pixels, const BmpOptions& options);
 
 // --- TIFF (libtiff) ---
 struct TiffOptions {
-  int bits = 8;          // 8 or 16 (samples scaled v*257)
-  bool alpha = false;    // add an unassociated alpha channel (value 77)
+  int bits = 8;              // 8 or 16 (samples scaled v*257)
+  bool alpha = false;        // add an unassociated alpha channel (value 77)
   uint16_t compression = 1;  // COMPRESSION_*
   uint16_t orientation = 1;
   int rows_per_strip = 4;

@@ -23,11 +23,13 @@ media::Image SyntheticImage(int width, int height, media::PixelFormat format,
   for (int y = 0; y < height; ++y) {
     for (int x = 0; x < width; ++x) {
       for (int c = 0; c < channels; ++c) {
-        double base = 255.0 * (x + 2.0 * y + 31.0 * c) / (width + 2.0 * height + 62.0);
+        double base =
+            255.0 * (x + 2.0 * y + 31.0 * c) / (width + 2.0 * height + 62.0);
         double dx = x - width * (0.3 + 0.2 * c), dy = y - height * 0.6;
         if (dx * dx + dy * dy < 0.05 * width * height) base = 255 - base;
-        int v = static_cast<int>(base) +
-                (noise ? static_cast<int>(next() % (2 * noise + 1)) - noise : 0);
+        int v =
+            static_cast<int>(base) +
+            (noise ? static_cast<int>(next() % (2 * noise + 1)) - noise : 0);
         img.pixels[(static_cast<size_t>(y) * width + x) * channels + c] =
             static_cast<uint8_t>(std::clamp(v, 0, 255));
       }

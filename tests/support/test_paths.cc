@@ -7,13 +7,6 @@
 
 namespace bulwark::testing {
 
-#ifndef BULWARK_TEST_DATA_DIR
-#define BULWARK_TEST_DATA_DIR "tests/data"
-#endif
-#ifndef BULWARK_SHARED_PDQ_DIR
-#define BULWARK_SHARED_PDQ_DIR "../shared/testdata/pdq"
-#endif
-
 std::string TestDataDir() { return BULWARK_TEST_DATA_DIR; }
 std::string SharedPdqDir() { return BULWARK_SHARED_PDQ_DIR; }
 

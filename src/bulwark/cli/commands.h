@@ -15,8 +15,9 @@ using Runner = std::function<int()>;
 
 // Exit statuses shared by every subcommand.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitSomeFailed = 1;  // the run finished, some items failed
-inline constexpr int kExitUsage = 2;       // bad command line; nothing done
+inline constexpr int kExitSomeFailed =
+    1;                                // the run finished, some items failed
+inline constexpr int kExitUsage = 2;  // bad command line; nothing done
 
 Runner RegisterHashCommand(CLI::App& app);
 

@@ -19,7 +19,8 @@ namespace {
 
 struct HashArgs {
   std::vector<std::string> paths;
-  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int jobs =
+      static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::string> algorithms = {"pdq", "md5", "sha1", "sha256"};
   bool dihedral = false;
   std::string format = "text";
@@ -70,10 +71,14 @@ int Run(const HashArgs& args) {
   hash::HashRequest req;
   req.pdq = req.md5 = req.sha1 = req.sha256 = false;
   for (const std::string& a : args.algorithms) {
-    if (a == "pdq") req.pdq = true;
-    else if (a == "md5") req.md5 = true;
-    else if (a == "sha1") req.sha1 = true;
-    else if (a == "sha256") req.sha256 = true;
+    if (a == "pdq")
+      req.pdq = true;
+    else if (a == "md5")
+      req.md5 = true;
+    else if (a == "sha1")
+      req.sha1 = true;
+    else if (a == "sha256")
+      req.sha256 = true;
     else {
       std::cerr << "bulwark hash: unknown algorithm '" << a
                 << "' (expected pdq, md5, sha1, sha256)\n";
@@ -126,7 +131,8 @@ Runner RegisterHashCommand(CLI::App& app) {
   cmd->footer(kFooter);
   cmd->add_option("PATH", args->paths, "Files, directories, or - for stdin")
       ->required();
-  cmd->add_option("-j,--jobs", args->jobs, "Worker threads (default: all cores)")
+  cmd->add_option("-j,--jobs", args->jobs,
+                  "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
   cmd->add_option("-a,--algorithms", args->algorithms,

@@ -39,15 +39,22 @@ void HashWriter::Begin() {
 
 void HashWriter::Write(const std::string& path, const hash::FileHashes& h) {
   switch (format_) {
-    case HashFormat::kText: WriteText(path, h); break;
-    case HashFormat::kPdq: WritePdq(path, h); break;
-    case HashFormat::kCsv: WriteCsv(path, h); break;
-    case HashFormat::kJsonl: WriteJsonl(path, h); break;
+    case HashFormat::kText:
+      WriteText(path, h);
+      break;
+    case HashFormat::kPdq:
+      WritePdq(path, h);
+      break;
+    case HashFormat::kCsv:
+      WriteCsv(path, h);
+      break;
+    case HashFormat::kJsonl:
+      WriteJsonl(path, h);
+      break;
   }
 }
 
-void HashWriter::WriteText(const std::string& path,
-                           const hash::FileHashes& h) {
+void HashWriter::WriteText(const std::string& path, const hash::FileHashes& h) {
   out_ << path;
   if (h.image) {
     out_ << "  (" << media::ImageFormatName(h.image->format) << ' '
@@ -89,17 +96,23 @@ void HashWriter::WritePdq(const std::string& path, const hash::FileHashes& h) {
 
 void HashWriter::WriteCsv(const std::string& path, const hash::FileHashes& h) {
   out_ << CsvField(path) << ',';
-  if (h.pdq) out_ << h.pdq->hash.ToHex() << ',' << h.pdq->quality;
-  else out_ << ',';
+  if (h.pdq)
+    out_ << h.pdq->hash.ToHex() << ',' << h.pdq->quality;
+  else
+    out_ << ',';
   out_ << ',' << h.md5.value_or("") << ',' << h.sha1.value_or("") << ','
        << h.sha256.value_or("") << ',';
-  if (h.image) out_ << h.image->width << ',' << h.image->height;
-  else out_ << ',';
+  if (h.image)
+    out_ << h.image->width << ',' << h.image->height;
+  else
+    out_ << ',';
   out_ << ',' << (h.error ? CsvField(h.error->ToString()) : "");
   if (dihedral_) {
     out_ << ',';
-    if (h.pdq && h.pdq->dihedral) out_ << DihedralList(*h.pdq, ',');
-    else out_ << std::string(hash::kDihedralCount - 1, ',');
+    if (h.pdq && h.pdq->dihedral)
+      out_ << DihedralList(*h.pdq, ',');
+    else
+      out_ << std::string(hash::kDihedralCount - 1, ',');
   }
   out_ << '\n';
 }
@@ -108,9 +121,9 @@ void HashWriter::WriteJsonl(const std::string& path,
                             const hash::FileHashes& h) {
   out_ << "{\"path\":" << JsonQuote(path);
   if (h.pdq) {
-    out_ << ",\"pdq\":\"" << h.pdq->hash.ToHex() << "\",\"quality\":"
-         << h.pdq->quality << ",\"reliable\":"
-         << (h.pdq->reliable() ? "true" : "false");
+    out_ << ",\"pdq\":\"" << h.pdq->hash.ToHex()
+         << "\",\"quality\":" << h.pdq->quality
+         << ",\"reliable\":" << (h.pdq->reliable() ? "true" : "false");
     if (h.pdq->dihedral) {
       out_ << ",\"dihedral\":{";
       for (int d = 0; d < hash::kDihedralCount; ++d) {
@@ -126,13 +139,13 @@ void HashWriter::WriteJsonl(const std::string& path,
   if (h.sha256) out_ << ",\"sha256\":\"" << *h.sha256 << '"';
   if (h.image) {
     out_ << ",\"format\":\"" << media::ImageFormatName(h.image->format)
-         << "\",\"width\":" << h.image->width << ",\"height\":"
-         << h.image->height << ",\"exif_orientation\":"
-         << static_cast<int>(h.image->orientation);
+         << "\",\"width\":" << h.image->width
+         << ",\"height\":" << h.image->height
+         << ",\"exif_orientation\":" << static_cast<int>(h.image->orientation);
   }
   if (h.error) {
-    out_ << ",\"error\":" << JsonQuote(h.error->message)
-         << ",\"error_code\":\"" << ErrorCodeName(h.error->code) << '"';
+    out_ << ",\"error\":" << JsonQuote(h.error->message) << ",\"error_code\":\""
+         << ErrorCodeName(h.error->code) << '"';
   }
   out_ << "}\n";
 }

@@ -23,8 +23,8 @@ void OrderedParallel(size_t n, int jobs, Work&& work, Sink&& sink,
   std::vector<std::optional<R>> slots(window);
   std::mutex mu;
   std::condition_variable ready, space;
-  size_t next_claim = 0;     // next index a worker takes
-  size_t next_consume = 0;   // next index the sink wants
+  size_t next_claim = 0;    // next index a worker takes
+  size_t next_consume = 0;  // next index the sink wants
 
   auto worker = [&] {
     for (;;) {
@@ -52,7 +52,8 @@ void OrderedParallel(size_t n, int jobs, Work&& work, Sink&& sink,
     R r;
     {
       std::unique_lock lock(mu);
-      ready.wait(lock, [&] { return slots[next_consume % window].has_value(); });
+      ready.wait(lock,
+                 [&] { return slots[next_consume % window].has_value(); });
       r = std::move(*slots[next_consume % window]);
       slots[next_consume % window].reset();
     }

@@ -14,18 +14,24 @@ struct Digester::State {
 
 const char* DigestName(DigestAlgorithm a) {
   switch (a) {
-    case DigestAlgorithm::kMd5: return "md5";
-    case DigestAlgorithm::kSha1: return "sha1";
-    case DigestAlgorithm::kSha256: return "sha256";
+    case DigestAlgorithm::kMd5:
+      return "md5";
+    case DigestAlgorithm::kSha1:
+      return "sha1";
+    case DigestAlgorithm::kSha256:
+      return "sha256";
   }
   return "unknown";
 }
 
 size_t DigestSize(DigestAlgorithm a) {
   switch (a) {
-    case DigestAlgorithm::kMd5: return 16;
-    case DigestAlgorithm::kSha1: return 20;
-    case DigestAlgorithm::kSha256: return 32;
+    case DigestAlgorithm::kMd5:
+      return 16;
+    case DigestAlgorithm::kSha1:
+      return 20;
+    case DigestAlgorithm::kSha256:
+      return 32;
   }
   return 0;
 }
@@ -33,9 +39,15 @@ size_t DigestSize(DigestAlgorithm a) {
 Result<Digester> Digester::Create(DigestAlgorithm algorithm) {
   const EVP_MD* md = nullptr;
   switch (algorithm) {
-    case DigestAlgorithm::kMd5: md = EVP_md5(); break;
-    case DigestAlgorithm::kSha1: md = EVP_sha1(); break;
-    case DigestAlgorithm::kSha256: md = EVP_sha256(); break;
+    case DigestAlgorithm::kMd5:
+      md = EVP_md5();
+      break;
+    case DigestAlgorithm::kSha1:
+      md = EVP_sha1();
+      break;
+    case DigestAlgorithm::kSha256:
+      md = EVP_sha256();
+      break;
   }
   auto state = std::make_unique<State>();
   state->ctx = EVP_MD_CTX_new();

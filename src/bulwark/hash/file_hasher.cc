@@ -35,8 +35,8 @@ FileHashes HashBytes(std::span<const uint8_t> bytes, const HashRequest& req) {
     result.error = image.error();
     return result;
   }
-  result.image = ImageInfo{media::SniffFormat(bytes), image->width,
-                           image->height, image->orientation};
+  result.image = ImageInfo{media::SniffFormat(bytes), image->source_width,
+                           image->source_height, image->orientation};
   Result<PdqResult> pdq =
       req.orientation == OrientationPolicy::kApply
           ? ComputePdq(media::ApplyOrientation(*image), req.pdq_options)

@@ -32,8 +32,8 @@ struct HashRequest {
 
 struct ImageInfo {
   media::ImageFormat format = media::ImageFormat::kUnknown;
-  int width = 0;   // as decoded (stored orientation), pixels
-  int height = 0;
+  int width = 0;   // of the encoded image as stored (before any EXIF
+  int height = 0;  // rotation or reduced-scale decoding), pixels
   media::Orientation orientation = media::Orientation::kTopLeft;
 };
 

@@ -31,9 +31,12 @@ PdqResult HashLuma(const media::Image& image, bool grey, bool dihedral) {
 
 const char* PdqModeName(PdqMode mode) {
   switch (mode) {
-    case PdqMode::kFull: return "full";
-    case PdqMode::kCli512: return "cli512";
-    case PdqMode::kFast: return "fast";
+    case PdqMode::kFull:
+      return "full";
+    case PdqMode::kCli512:
+      return "cli512";
+    case PdqMode::kFast:
+      return "fast";
   }
   return "unknown";
 }

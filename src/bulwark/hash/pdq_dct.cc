@@ -89,14 +89,22 @@ PdqHash HashFromDct(const Dct16& dct) {
 
 const char* DihedralName(Dihedral d) {
   switch (d) {
-    case Dihedral::kOriginal: return "orig";
-    case Dihedral::kRotate90: return "rot90";
-    case Dihedral::kRotate180: return "rot180";
-    case Dihedral::kRotate270: return "rot270";
-    case Dihedral::kFlipX: return "flipx";
-    case Dihedral::kFlipY: return "flipy";
-    case Dihedral::kFlipPlus1: return "flipplus1";
-    case Dihedral::kFlipMinus1: return "flipminus1";
+    case Dihedral::kOriginal:
+      return "orig";
+    case Dihedral::kRotate90:
+      return "rot90";
+    case Dihedral::kRotate180:
+      return "rot180";
+    case Dihedral::kRotate270:
+      return "rot270";
+    case Dihedral::kFlipX:
+      return "flipx";
+    case Dihedral::kFlipY:
+      return "flipy";
+    case Dihedral::kFlipPlus1:
+      return "flipplus1";
+    case Dihedral::kFlipMinus1:
+      return "flipminus1";
   }
   return "unknown";
 }

@@ -25,7 +25,7 @@ PdqHash HashFromDct(const Dct16& dct);
 // The order matches Meta's --pdqdih output and Dihedral below.
 enum class Dihedral {
   kOriginal,
-  kRotate90,    // 90 degrees counter-clockwise
+  kRotate90,  // 90 degrees counter-clockwise
   kRotate180,
   kRotate270,
   kFlipX,       // top and bottom swapped

@@ -51,7 +51,8 @@ int WindowSize(int dim) { return (dim + 127) / 128; }
 // Reference decimation: sample centres, computed in double.
 std::array<int, 64> SamplePositions(int dim) {
   std::array<int, 64> pos;
-  for (int i = 0; i < 64; ++i) pos[i] = static_cast<int>(((i + 0.5) * dim) / 64);
+  for (int i = 0; i < 64; ++i)
+    pos[i] = static_cast<int>(((i + 0.5) * dim) / 64);
   return pos;
 }
 
@@ -128,8 +129,10 @@ void RowBoxSampled(const v8f* x, const BoxShape& s,
 class ColumnBox {
  public:
   ColumnBox(int n_rows, int w, int width)
-      : s_(n_rows, w), width_(width),
-        sums_(width, 0.0f), out_(width),
+      : s_(n_rows, w),
+        width_(width),
+        sums_(width, 0.0f),
+        out_(width),
         ring_(static_cast<size_t>(w + 1) * width) {}
 
   // Where the caller writes input row k (the next one) before Push().
@@ -201,8 +204,8 @@ void FillLumaLanes(const media::Image& img, bool grey, int y0, int count,
       for (int k = 0; k < w; ++k) x[k][r] = static_cast<float>(p[3 * k]);
     } else {
       for (int k = 0; k < w; ++k) {
-        x[k][r] = kLuma.r[p[3 * k]] + kLuma.g[p[3 * k + 1]] +
-                  kLuma.b[p[3 * k + 2]];
+        x[k][r] =
+            kLuma.r[p[3 * k]] + kLuma.g[p[3 * k + 1]] + kLuma.b[p[3 * k + 2]];
       }
     }
   }
@@ -237,8 +240,8 @@ void DownsampleToLuma64(const media::Image& img, bool use_grey_value,
   ColumnBox cols2(height, col_window, 64);
   std::vector<v8f> lanes_in(width), lanes_out(width), pass2_in(width);
   std::array<v8f, 64> pass2_out;
-  int pass2_count = 0;   // rows gathered in pass2_in
-  int pass2_first = 0;   // output row index of lane 0
+  int pass2_count = 0;  // rows gathered in pass2_in
+  int pass2_first = 0;  // output row index of lane 0
   int next_sample_row = 0;
 
   auto emit_final = [&](int o, const float* row) {
@@ -304,8 +307,7 @@ bool PdqKernelAvailable(PdqKernel kernel) {
 }
 
 void DownsampleToLuma64(const media::Image& img, bool use_grey_value,
-                        bool allow_passthrough, Luma64& out,
-                        PdqKernel kernel) {
+                        bool allow_passthrough, Luma64& out, PdqKernel kernel) {
 #if defined(BULWARK_HAVE_AVX2_KERNEL)
   if (kernel != PdqKernel::kPortable && PdqKernelAvailable(PdqKernel::kAvx2)) {
     avx2::DownsampleToLuma64(img, use_grey_value, allow_passthrough, out);

@@ -1,6 +1,5 @@
 #include "bulwark/hash/signal.h"
 
-
 #include "bulwark/core/hex.h"
 
 namespace bulwark::hash {
@@ -8,10 +7,14 @@ namespace {
 
 size_t HexLength(SignalType t) {
   switch (t) {
-    case SignalType::kMd5: return 32;
-    case SignalType::kSha1: return 40;
-    case SignalType::kSha256: return 64;
-    case SignalType::kPdq: return 64;
+    case SignalType::kMd5:
+      return 32;
+    case SignalType::kSha1:
+      return 40;
+    case SignalType::kSha256:
+      return 64;
+    case SignalType::kPdq:
+      return 64;
   }
   return 0;
 }
@@ -20,17 +23,21 @@ size_t HexLength(SignalType t) {
 
 const char* SignalTypeName(SignalType t) {
   switch (t) {
-    case SignalType::kMd5: return "md5";
-    case SignalType::kSha1: return "sha1";
-    case SignalType::kSha256: return "sha256";
-    case SignalType::kPdq: return "pdq";
+    case SignalType::kMd5:
+      return "md5";
+    case SignalType::kSha1:
+      return "sha1";
+    case SignalType::kSha256:
+      return "sha256";
+    case SignalType::kPdq:
+      return "pdq";
   }
   return "unknown";
 }
 
 Result<SignalType> ParseSignalType(std::string_view text) {
-  for (SignalType t : {SignalType::kMd5, SignalType::kSha1,
-                       SignalType::kSha256, SignalType::kPdq}) {
+  for (SignalType t : {SignalType::kMd5, SignalType::kSha1, SignalType::kSha256,
+                       SignalType::kPdq}) {
     if (text == SignalTypeName(t)) return t;
   }
   return MakeError(ErrorCode::kInvalidArgument,
@@ -42,9 +49,8 @@ Result<Signal> Signal::Parse(SignalType type, std::string_view text) {
   if (text.size() != HexLength(type)) {
     return MakeError(ErrorCode::kInvalidArgument,
                      std::string("a ") + SignalTypeName(type) + " hash is " +
-                         std::to_string(HexLength(type)) +
-                         " hex digits, got " + std::to_string(text.size()) +
-                         " characters");
+                         std::to_string(HexLength(type)) + " hex digits, got " +
+                         std::to_string(text.size()) + " characters");
   }
   auto bytes = HexDecode(text);
   if (!bytes.ok()) {

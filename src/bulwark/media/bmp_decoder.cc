@@ -14,7 +14,9 @@ constexpr uint32_t kCoreHeaderSize = 12;
 constexpr uint32_t kBiRgb = 0, kBiRle8 = 1, kBiRle4 = 2, kBiBitfields = 3,
                    kBiJpeg = 4, kBiPng = 5, kBiAlphaBitfields = 6;
 
-uint16_t Le16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | p[1] << 8); }
+uint16_t Le16(const uint8_t* p) {
+  return static_cast<uint16_t>(p[0] | p[1] << 8);
+}
 uint32_t Le32(const uint8_t* p) {
   return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 |
          uint32_t{p[3]} << 24;
@@ -131,7 +133,8 @@ Result<Image> BmpDecoder::Decode(std::span<const uint8_t> bytes,
     return size.error();
   }
   switch (h.compression) {
-    case kBiRgb: break;
+    case kBiRgb:
+      break;
     case kBiBitfields:
     case kBiAlphaBitfields:
       if (h.bpp != 16 && h.bpp != 32) {
@@ -164,10 +167,10 @@ Result<Image> BmpDecoder::Decode(std::span<const uint8_t> bytes,
   uint32_t palette_size = 0;
   if (h.bpp <= 8) {
     const uint32_t full = 1u << h.bpp;
-    palette_size = h.colors_used == 0 || h.colors_used > full ? full
-                                                              : h.colors_used;
-    const uint64_t end =
-        uint64_t{h.palette_offset} + uint64_t{palette_size} * h.palette_entry_size;
+    palette_size =
+        h.colors_used == 0 || h.colors_used > full ? full : h.colors_used;
+    const uint64_t end = uint64_t{h.palette_offset} +
+                         uint64_t{palette_size} * h.palette_entry_size;
     if (end > bytes.size()) return Truncated();
     for (uint32_t i = 0; i < palette_size; ++i) {
       const uint8_t* e = &bytes[h.palette_offset + i * h.palette_entry_size];
@@ -183,9 +186,13 @@ Result<Image> BmpDecoder::Decode(std::span<const uint8_t> bytes,
     if (h.has_masks) {
       std::memcpy(masks, h.masks, sizeof masks);
     } else if (h.bpp == 16) {
-      masks[0] = 0x7C00; masks[1] = 0x03E0; masks[2] = 0x001F;  // 5-5-5
+      masks[0] = 0x7C00;
+      masks[1] = 0x03E0;
+      masks[2] = 0x001F;  // 5-5-5
     } else {
-      masks[0] = 0xFF0000; masks[1] = 0x00FF00; masks[2] = 0x0000FF;
+      masks[0] = 0xFF0000;
+      masks[1] = 0x00FF00;
+      masks[2] = 0x0000FF;
     }
     for (int i = 0; i < 3; ++i) {
       if (!MakeChannel(masks[i], &channels[i])) {

@@ -8,9 +8,9 @@ namespace bulwark::media {
 // Every limit is checked against the header before any pixel buffer is
 // allocated, so a file that merely claims to be huge costs nothing.
 struct DecodeLimits {
-  uint64_t max_bytes = 256ull << 20;     // encoded file size, bytes
-  uint64_t max_pixels = 64'000'000;      // width * height (64 megapixels)
-  uint32_t max_side = 65'535;            // width and height, pixels
+  uint64_t max_bytes = 256ull << 20;  // encoded file size, bytes
+  uint64_t max_pixels = 64'000'000;   // width * height (64 megapixels)
+  uint32_t max_side = 65'535;         // width and height, pixels
   // Progressive JPEG scans. Each scan revisits every coefficient, so a small
   // file with thousands of tiny scans costs minutes of CPU; real encoders
   // write about 10 (libjpeg-turbo's own tjDecompress cap is 500).

@@ -14,8 +14,8 @@
 namespace bulwark::media {
 namespace {
 
-bool StartsWith(std::span<const uint8_t> bytes, const char* magic,
-                size_t size, size_t offset = 0) {
+bool StartsWith(std::span<const uint8_t> bytes, const char* magic, size_t size,
+                size_t offset = 0) {
   return bytes.size() >= offset + size &&
          std::memcmp(bytes.data() + offset, magic, size) == 0;
 }
@@ -24,13 +24,20 @@ bool StartsWith(std::span<const uint8_t> bytes, const char* magic,
 
 const char* ImageFormatName(ImageFormat f) {
   switch (f) {
-    case ImageFormat::kJpeg: return "jpeg";
-    case ImageFormat::kPng: return "png";
-    case ImageFormat::kWebp: return "webp";
-    case ImageFormat::kGif: return "gif";
-    case ImageFormat::kBmp: return "bmp";
-    case ImageFormat::kTiff: return "tiff";
-    case ImageFormat::kUnknown: break;
+    case ImageFormat::kJpeg:
+      return "jpeg";
+    case ImageFormat::kPng:
+      return "png";
+    case ImageFormat::kWebp:
+      return "webp";
+    case ImageFormat::kGif:
+      return "gif";
+    case ImageFormat::kBmp:
+      return "bmp";
+    case ImageFormat::kTiff:
+      return "tiff";
+    case ImageFormat::kUnknown:
+      break;
   }
   return "unknown";
 }
@@ -55,13 +62,20 @@ ImageFormat SniffFormat(std::span<const uint8_t> bytes) {
 
 std::unique_ptr<Decoder> MakeDecoder(ImageFormat f) {
   switch (f) {
-    case ImageFormat::kJpeg: return std::make_unique<JpegDecoder>();
-    case ImageFormat::kPng: return std::make_unique<PngDecoder>();
-    case ImageFormat::kWebp: return std::make_unique<WebpDecoder>();
-    case ImageFormat::kGif: return std::make_unique<GifDecoder>();
-    case ImageFormat::kBmp: return std::make_unique<BmpDecoder>();
-    case ImageFormat::kTiff: return std::make_unique<TiffDecoder>();
-    case ImageFormat::kUnknown: break;
+    case ImageFormat::kJpeg:
+      return std::make_unique<JpegDecoder>();
+    case ImageFormat::kPng:
+      return std::make_unique<PngDecoder>();
+    case ImageFormat::kWebp:
+      return std::make_unique<WebpDecoder>();
+    case ImageFormat::kGif:
+      return std::make_unique<GifDecoder>();
+    case ImageFormat::kBmp:
+      return std::make_unique<BmpDecoder>();
+    case ImageFormat::kTiff:
+      return std::make_unique<TiffDecoder>();
+    case ImageFormat::kUnknown:
+      break;
   }
   return nullptr;
 }
@@ -72,11 +86,10 @@ Result<Image> DecodeImage(std::span<const uint8_t> bytes,
     return MakeError(ErrorCode::kCorrupt, "file is empty (0 bytes)");
   }
   if (bytes.size() > options.limits.max_bytes) {
-    return MakeError(ErrorCode::kLimitExceeded,
-                     "file is " + std::to_string(bytes.size()) +
-                         " bytes, over the " +
-                         std::to_string(options.limits.max_bytes) +
-                         "-byte limit");
+    return MakeError(
+        ErrorCode::kLimitExceeded,
+        "file is " + std::to_string(bytes.size()) + " bytes, over the " +
+            std::to_string(options.limits.max_bytes) + "-byte limit");
   }
   const ImageFormat format = SniffFormat(bytes);
   std::unique_ptr<Decoder> decoder = MakeDecoder(format);
@@ -89,7 +102,8 @@ Result<Image> DecodeImage(std::span<const uint8_t> bytes,
     }
     return MakeError(ErrorCode::kUnsupported,
                      "not a recognised image format (JPEG, PNG, WebP, GIF, "
-                     "BMP or TIFF); file starts with bytes " + hex);
+                     "BMP or TIFF); file starts with bytes " +
+                         hex);
   }
   return decoder->Decode(bytes, options);
 }

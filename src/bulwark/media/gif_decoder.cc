@@ -24,6 +24,7 @@ int OnRead(GifFileType* gif, GifByteType* out, int length) {
   if (length <= 0) return 0;
   const size_t n =
       std::min(static_cast<size_t>(length), src->bytes.size() - src->pos);
+  if (n == 0) return 0;  // memcpy from an empty span's null data is UB
   std::memcpy(out, src->bytes.data() + src->pos, n);
   src->pos += n;
   return static_cast<int>(n);
@@ -43,7 +44,8 @@ Error LibraryError(int code) {
                      "GIF data ends early (truncated file)");
   }
   if (code == D_GIF_ERR_NOT_ENOUGH_MEM) {
-    return MakeError(ErrorCode::kLimitExceeded, "GIF decoder ran out of memory");
+    return MakeError(ErrorCode::kLimitExceeded,
+                     "GIF decoder ran out of memory");
   }
   const char* text = GifErrorString(code);
   return MakeError(ErrorCode::kCorrupt,
@@ -74,9 +76,9 @@ Result<Image> GifDecoder::Decode(std::span<const uint8_t> bytes,
   GifFileType* gif = closer.gif;
   if (gif == nullptr) return LibraryError(error);
 
-  if (Status size = CheckImageSize(gif->SWidth > 0 ? gif->SWidth : 0,
-                                   gif->SHeight > 0 ? gif->SHeight : 0,
-                                   options.limits);
+  if (Status size =
+          CheckImageSize(gif->SWidth > 0 ? gif->SWidth : 0,
+                         gif->SHeight > 0 ? gif->SHeight : 0, options.limits);
       !size.ok()) {
     return size.error();
   }

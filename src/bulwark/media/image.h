@@ -26,7 +26,8 @@ enum class Orientation : uint8_t {
   kBottomRight = 3,  // rotated 180
   kBottomLeft = 4,   // mirrored top-bottom
   kLeftTop = 5,      // transposed
-  kRightTop = 6,     // stored rotated 90 counter-clockwise: display turns it 90 clockwise
+  kRightTop =
+      6,  // stored rotated 90 counter-clockwise: display turns it 90 clockwise
   kRightBottom = 7,  // transversed
   kLeftBottom = 8,   // stored rotated 90 clockwise
 };
@@ -37,6 +38,10 @@ struct Image {
   PixelFormat format = PixelFormat::kRgb8;
   Orientation orientation = Orientation::kTopLeft;  // read from metadata
   std::vector<uint8_t> pixels;  // height * width * ChannelCount(format) bytes
+  // Size of the encoded image: equal to width x height unless the decoder
+  // was allowed to decode at reduced scale (DecodeOptions::min_side_hint).
+  int source_width = 0;
+  int source_height = 0;
 
   size_t row_bytes() const {
     return static_cast<size_t>(width) * ChannelCount(format);

@@ -37,12 +37,25 @@ Session* SessionOf(j_common_ptr cinfo) {
   return static_cast<Session*>(cinfo->client_data);
 }
 
-[[noreturn]] void Fail(j_common_ptr cinfo, ErrorCode code,
-                       std::string message) {
+// Failing is two statements, SetError(...) then Jump(...), so that every
+// temporary string of the first is destroyed before longjmp skips the rest.
+void SetError(j_common_ptr cinfo, ErrorCode code, std::string message) {
   Session* s = SessionOf(cinfo);
   s->code = code;
   s->message = std::move(message);
-  std::longjmp(s->jump, 1);
+}
+
+[[noreturn]] void Jump(j_common_ptr cinfo) {
+  std::longjmp(SessionOf(cinfo)->jump, 1);
+}
+
+// Checks the header's size; on failure records the error and returns false.
+bool SizeAllowed(j_common_ptr cinfo, uint64_t width, uint64_t height,
+                 const DecodeLimits& limits) {
+  Status size = CheckImageSize(width, height, limits);
+  if (size.ok()) return true;
+  SetError(cinfo, size.error().code, size.error().message);
+  return false;
 }
 
 std::string LibraryMessage(j_common_ptr cinfo) {
@@ -57,17 +70,20 @@ std::string LibraryMessage(j_common_ptr cinfo) {
 void ReportFailure(j_common_ptr cinfo) {
   const int code = cinfo->err->msg_code;
   if (code == JWRN_JPEG_EOF || code == JERR_INPUT_EOF) {
-    Fail(cinfo, ErrorCode::kCorrupt, "JPEG data ends early (truncated file)");
+    SetError(cinfo, ErrorCode::kCorrupt,
+             "JPEG data ends early (truncated file)");
+  } else if (code == JERR_IMAGE_TOO_BIG) {
+    SetError(cinfo, ErrorCode::kLimitExceeded,
+             "JPEG image is over libjpeg's limit of 65500 pixels on a side");
+  } else {
+    const ErrorCode error_code =
+        code == JERR_OUT_OF_MEMORY || code == JERR_VIRTUAL_BUG
+            ? ErrorCode::kLimitExceeded
+            : ErrorCode::kCorrupt;
+    SetError(cinfo, error_code,
+             "JPEG data is corrupt: " + LibraryMessage(cinfo));
   }
-  if (code == JERR_IMAGE_TOO_BIG) {
-    Fail(cinfo, ErrorCode::kLimitExceeded,
-         "JPEG image is over libjpeg's limit of 65500 pixels on a side");
-  }
-  ErrorCode error_code = ErrorCode::kCorrupt;
-  if (code == JERR_OUT_OF_MEMORY || code == JERR_VIRTUAL_BUG) {
-    error_code = ErrorCode::kLimitExceeded;
-  }
-  Fail(cinfo, error_code, "JPEG data is corrupt: " + LibraryMessage(cinfo));
+  Jump(cinfo);
 }
 
 void OnError(j_common_ptr cinfo) { ReportFailure(cinfo); }
@@ -83,18 +99,22 @@ void OnProgress(j_common_ptr cinfo) {
   Session* s = SessionOf(cinfo);
   if (dinfo->input_scan_number > 0 &&
       static_cast<uint32_t>(dinfo->input_scan_number) > s->max_scans) {
-    Fail(cinfo, ErrorCode::kLimitExceeded,
-         "JPEG has more than " + std::to_string(s->max_scans) +
-             " progressive scans (decoding cost limit)");
+    SetError(cinfo, ErrorCode::kLimitExceeded,
+             "JPEG has more than " + std::to_string(s->max_scans) +
+                 " progressive scans (decoding cost limit)");
+    Jump(cinfo);
   }
 }
 
-// Smallest scale_num (denominator 8) whose output's shorter side is still at
-// least `hint`; 8 (full size) when no reduction qualifies.
+// The smallest of 1/8, 1/4, 1/2 whose output's shorter side is still at
+// least `hint`, as a numerator over 8; 8 (full size) when none qualifies.
+// Only these three: libjpeg-turbo computes them with reduced IDCTs that are
+// much cheaper than a full decode, whereas other k/8 scales are slower than
+// decoding at full size.
 unsigned PickScale(j_decompress_ptr cinfo, int hint) {
   if (hint <= 0) return 8;
   const uint64_t shorter = std::min(cinfo->image_width, cinfo->image_height);
-  for (unsigned num = 1; num < 8; ++num) {
+  for (unsigned num : {1u, 2u, 4u}) {
     if ((shorter * num + 7) / 8 >= static_cast<uint64_t>(hint)) return num;
   }
   return 8;
@@ -123,11 +143,10 @@ void DecodeSteps(Session* s, std::span<const uint8_t> bytes,
   jpeg_save_markers(cinfo, JPEG_APP0 + 1, 0xFFFF);
   jpeg_read_header(cinfo, TRUE);
 
-  Status size = CheckImageSize(cinfo->image_width, cinfo->image_height,
-                               options.limits);
-  if (!size.ok()) {
-    Fail(reinterpret_cast<j_common_ptr>(cinfo), size.error().code,
-         size.error().message);
+  j_common_ptr common = reinterpret_cast<j_common_ptr>(cinfo);
+  if (!SizeAllowed(common, cinfo->image_width, cinfo->image_height,
+                   options.limits)) {
+    Jump(common);
   }
 
   bool cmyk = false;
@@ -145,9 +164,10 @@ void DecodeSteps(Session* s, std::span<const uint8_t> bytes,
       cmyk = true;
       break;
     default:
-      Fail(reinterpret_cast<j_common_ptr>(cinfo), ErrorCode::kUnsupported,
-           "JPEG has an unsupported colour space (" +
-               std::to_string(cinfo->num_components) + " components)");
+      SetError(common, ErrorCode::kUnsupported,
+               "JPEG has an unsupported colour space (" +
+                   std::to_string(cinfo->num_components) + " components)");
+      Jump(common);
   }
   cinfo->scale_num = PickScale(cinfo, options.min_side_hint);
   cinfo->scale_denom = 8;
@@ -159,6 +179,8 @@ void DecodeSteps(Session* s, std::span<const uint8_t> bytes,
                            cinfo->out_color_space == JCS_GRAYSCALE
                                ? PixelFormat::kGray8
                                : PixelFormat::kRgb8);
+  s->image.source_width = static_cast<int>(cinfo->image_width);
+  s->image.source_height = static_cast<int>(cinfo->image_height);
   s->image.orientation = FindOrientation(cinfo);
   if (cmyk) s->cmyk_row.resize(static_cast<size_t>(width) * 4);
 
@@ -166,8 +188,9 @@ void DecodeSteps(Session* s, std::span<const uint8_t> bytes,
     const int y = static_cast<int>(cinfo->output_scanline);
     JSAMPROW row = cmyk ? s->cmyk_row.data() : s->image.row(y);
     if (jpeg_read_scanlines(cinfo, &row, 1) != 1) {
-      Fail(reinterpret_cast<j_common_ptr>(cinfo), ErrorCode::kCorrupt,
-           "JPEG data ends early (truncated file)");
+      SetError(common, ErrorCode::kCorrupt,
+               "JPEG data ends early (truncated file)");
+      Jump(common);
     }
     if (cmyk) {
       uint8_t* out = s->image.row(y);

@@ -32,9 +32,11 @@ Image AllocateImage(int width, int height, PixelFormat format) {
   Image image;
   image.width = width;
   image.height = height;
+  image.source_width = width;
+  image.source_height = height;
   image.format = format;
-  image.pixels.assign(static_cast<size_t>(width) * height * ChannelCount(format),
-                      0);
+  image.pixels.assign(
+      static_cast<size_t>(width) * height * ChannelCount(format), 0);
   return image;
 }
 

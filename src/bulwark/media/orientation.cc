@@ -24,14 +24,34 @@ Image ApplyOrientation(const Image& image) {
     for (int x = 0; x < out.width; ++x) {
       int sx = x, sy = y;
       switch (image.orientation) {
-        case Orientation::kTopLeft: break;
-        case Orientation::kTopRight: sx = w - 1 - x; break;
-        case Orientation::kBottomRight: sx = w - 1 - x; sy = h - 1 - y; break;
-        case Orientation::kBottomLeft: sy = h - 1 - y; break;
-        case Orientation::kLeftTop: sx = y; sy = x; break;
-        case Orientation::kRightTop: sx = y; sy = h - 1 - x; break;
-        case Orientation::kRightBottom: sx = w - 1 - y; sy = h - 1 - x; break;
-        case Orientation::kLeftBottom: sx = w - 1 - y; sy = x; break;
+        case Orientation::kTopLeft:
+          break;
+        case Orientation::kTopRight:
+          sx = w - 1 - x;
+          break;
+        case Orientation::kBottomRight:
+          sx = w - 1 - x;
+          sy = h - 1 - y;
+          break;
+        case Orientation::kBottomLeft:
+          sy = h - 1 - y;
+          break;
+        case Orientation::kLeftTop:
+          sx = y;
+          sy = x;
+          break;
+        case Orientation::kRightTop:
+          sx = y;
+          sy = h - 1 - x;
+          break;
+        case Orientation::kRightBottom:
+          sx = w - 1 - y;
+          sy = h - 1 - x;
+          break;
+        case Orientation::kLeftBottom:
+          sx = w - 1 - y;
+          sy = x;
+          break;
       }
       std::memcpy(out.row(y) + static_cast<size_t>(x) * c,
                   image.row(sy) + static_cast<size_t>(sx) * c, c);

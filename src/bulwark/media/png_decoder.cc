@@ -39,11 +39,21 @@ Session* SessionOf(png_structp png) {
   return static_cast<Session*>(png_get_error_ptr(png));
 }
 
-[[noreturn]] void Fail(png_structp png, ErrorCode code, std::string message) {
+// Failing is two statements, SetError(...) then png_longjmp(...), so that
+// every temporary string of the first is destroyed before the jump.
+void SetError(png_structp png, ErrorCode code, std::string message) {
   Session* s = SessionOf(png);
   s->code = code;
   s->message = std::move(message);
-  png_longjmp(png, 1);
+}
+
+// Checks a header's size; on failure records the error and returns false.
+bool SizeAllowed(png_structp png, uint64_t width, uint64_t height,
+                 const DecodeLimits& limits) {
+  Status size = CheckImageSize(width, height, limits);
+  if (size.ok()) return true;
+  SetError(png, size.error().code, size.error().message);
+  return false;
 }
 
 // libpng's messages look like "IDAT: CRC error"; say it in full sentences.
@@ -69,11 +79,13 @@ void OnError(png_structp png, png_const_charp text) {
     // libpng rejects IHDR over png_set_user_limits as "Invalid IHDR data";
     // report the size the way every other decoder does. IHDR is always the
     // first chunk, so its fields are at fixed offsets.
-    Status size = CheckImageSize(BigEndian32(&s->bytes[16]),
-                                 BigEndian32(&s->bytes[20]), *s->limits);
-    if (!size.ok()) Fail(png, size.error().code, size.error().message);
+    if (!SizeAllowed(png, BigEndian32(&s->bytes[16]),
+                     BigEndian32(&s->bytes[20]), *s->limits)) {
+      png_longjmp(png, 1);
+    }
   }
-  Fail(png, ErrorCode::kCorrupt, DescribeLibraryError(text));
+  SetError(png, ErrorCode::kCorrupt, DescribeLibraryError(text));
+  png_longjmp(png, 1);
 }
 
 // Warnings cover benign problems (a bad ancillary chunk, which libpng then
@@ -87,8 +99,10 @@ void OnWarning(png_structp png, png_const_charp text) {
 void OnRead(png_structp png, png_bytep out, png_size_t length) {
   Session* s = static_cast<Session*>(png_get_io_ptr(png));
   if (s->bytes.size() - s->pos < length) {
-    Fail(png, ErrorCode::kCorrupt, "PNG data ends early (truncated file)");
+    SetError(png, ErrorCode::kCorrupt, "PNG data ends early (truncated file)");
+    png_longjmp(png, 1);
   }
+  if (length == 0) return;
   std::memcpy(out, s->bytes.data() + s->pos, length);
   s->pos += length;
 }
@@ -115,8 +129,7 @@ void DecodeSteps(Session* s, const DecodeOptions& options) {
 
   const png_uint_32 width = png_get_image_width(png, info);
   const png_uint_32 height = png_get_image_height(png, info);
-  Status size = CheckImageSize(width, height, options.limits);
-  if (!size.ok()) Fail(png, size.error().code, size.error().message);
+  if (!SizeAllowed(png, width, height, options.limits)) png_longjmp(png, 1);
 
   const int color_type = png_get_color_type(png, info);
   const int bit_depth = png_get_bit_depth(png, info);
@@ -135,14 +148,16 @@ void DecodeSteps(Session* s, const DecodeOptions& options) {
 
   const int channels = png_get_channels(png, info);
   if (png_get_bit_depth(png, info) != 8 || (channels != 1 && channels != 3)) {
-    Fail(png, ErrorCode::kInternal, "PNG pixel conversion failed");
+    SetError(png, ErrorCode::kInternal, "PNG pixel conversion failed");
+    png_longjmp(png, 1);
   }
   const PixelFormat format =
       channels == 1 ? PixelFormat::kGray8 : PixelFormat::kRgb8;
-  s->image = AllocateImage(static_cast<int>(width), static_cast<int>(height),
-                           format);
+  s->image =
+      AllocateImage(static_cast<int>(width), static_cast<int>(height), format);
   if (png_get_rowbytes(png, info) != s->image.row_bytes()) {
-    Fail(png, ErrorCode::kInternal, "PNG row size mismatch");
+    SetError(png, ErrorCode::kInternal, "PNG row size mismatch");
+    png_longjmp(png, 1);
   }
   s->rows.resize(height);
   for (png_uint_32 y = 0; y < height; ++y) {

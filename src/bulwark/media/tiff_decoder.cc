@@ -112,9 +112,8 @@ Error LibraryError(const Session& s, const char* fallback) {
     return MakeError(ErrorCode::kLimitExceeded,
                      "TIFF needs more memory than allowed: " + text);
   }
-  return MakeError(ErrorCode::kCorrupt,
-                   std::string("TIFF data is corrupt: ") +
-                       (text.empty() ? fallback : text));
+  return MakeError(ErrorCode::kCorrupt, std::string("TIFF data is corrupt: ") +
+                                            (text.empty() ? fallback : text));
 }
 
 // Rounds a 16-bit sample to 8 bits: round(v * 255 / 65535).
@@ -132,8 +131,8 @@ Result<Image> ReadScanlines(TIFF* tif, Session* s, int width, int height,
   if (static_cast<uint64_t>(TIFFScanlineSize64(tif)) != line_bytes) {
     return MakeError(ErrorCode::kCorrupt, "TIFF scanline size is inconsistent");
   }
-  Image image = AllocateImage(
-      width, height, grey ? PixelFormat::kGray8 : PixelFormat::kRgb8);
+  Image image = AllocateImage(width, height,
+                              grey ? PixelFormat::kGray8 : PixelFormat::kRgb8);
   std::vector<uint8_t> line(line_bytes);
   s->reading_pixels = true;
   for (int y = 0; y < height; ++y) {
@@ -176,16 +175,17 @@ Result<Image> ReadRgba(TIFF* tif, Session* s, int width, int height,
   img.req_orientation = img.orientation;
   std::vector<uint32_t> raster(size_t(width) * height);
   s->reading_pixels = true;
-  const int ok = TIFFRGBAImageGet(&img, raster.data(), static_cast<uint32_t>(width),
-                                  static_cast<uint32_t>(height));
+  const int ok =
+      TIFFRGBAImageGet(&img, raster.data(), static_cast<uint32_t>(width),
+                       static_cast<uint32_t>(height));
   TIFFRGBAImageEnd(&img);
   if (ok == 0 || !s->error.empty() || !s->warning.empty()) {
     return LibraryError(*s, "cannot read pixels");
   }
   const bool grey = photometric == PHOTOMETRIC_MINISBLACK ||
                     photometric == PHOTOMETRIC_MINISWHITE;
-  Image image = AllocateImage(
-      width, height, grey ? PixelFormat::kGray8 : PixelFormat::kRgb8);
+  Image image = AllocateImage(width, height,
+                              grey ? PixelFormat::kGray8 : PixelFormat::kRgb8);
   for (size_t i = 0; i < raster.size(); ++i) {
     const uint32_t p = raster[i];
     if (grey) {
@@ -214,9 +214,8 @@ Result<Image> TiffDecoder::Decode(std::span<const uint8_t> bytes,
   // No single buffer libtiff allocates (a strip, a tile, a tag array) may
   // exceed what the largest allowed image needs: 8 bytes a pixel covers
   // 16-bit RGBA.
-  const uint64_t max_alloc =
-      std::min<uint64_t>(options.limits.max_pixels * 8 + (1u << 20),
-                         uint64_t{1} << 31);
+  const uint64_t max_alloc = std::min<uint64_t>(
+      options.limits.max_pixels * 8 + (1u << 20), uint64_t{1} << 31);
   TIFFOpenOptionsSetMaxSingleMemAlloc(opts.opts,
                                       static_cast<tmsize_t>(max_alloc));
 
@@ -231,8 +230,7 @@ Result<Image> TiffDecoder::Decode(std::span<const uint8_t> bytes,
   uint16_t orientation = ORIENTATION_TOPLEFT;
   TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &width);
   TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &height);
-  if (Status size = CheckImageSize(width, height, options.limits);
-      !size.ok()) {
+  if (Status size = CheckImageSize(width, height, options.limits); !size.ok()) {
     return size.error();
   }
   TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &spp);
@@ -247,7 +245,8 @@ Result<Image> TiffDecoder::Decode(std::span<const uint8_t> bytes,
       !TIFFIsTiled(tif) && planar == PLANARCONFIG_CONTIG &&
       (bps == 8 || bps == 16) &&
       (((photometric == PHOTOMETRIC_MINISBLACK ||
-         photometric == PHOTOMETRIC_MINISWHITE) && spp >= 1 && spp <= 2) ||
+         photometric == PHOTOMETRIC_MINISWHITE) &&
+        spp >= 1 && spp <= 2) ||
        (photometric == PHOTOMETRIC_RGB && spp >= 3 && spp <= 4));
   Result<Image> image =
       direct ? ReadScanlines(tif, &s, static_cast<int>(width),

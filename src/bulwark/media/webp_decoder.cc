@@ -57,8 +57,8 @@ Result<Image> WebpDecoder::Decode(std::span<const uint8_t> bytes,
   // container, so a huge canvas is reported as such, not as malformed.
   WebPBitstreamFeatures header;
   if (WebPGetFeatures(bytes.data(), bytes.size(), &header) == VP8_STATUS_OK) {
-    if (Status size = CheckImageSize(header.width, header.height,
-                                     options.limits);
+    if (Status size =
+            CheckImageSize(header.width, header.height, options.limits);
         !size.ok()) {
       return size.error();
     }
@@ -99,8 +99,8 @@ Result<Image> WebpDecoder::Decode(std::span<const uint8_t> bytes,
   if (WebPInitDecoderConfig(&config) == 0) {
     return MakeError(ErrorCode::kInternal, "libwebp version mismatch");
   }
-  VP8StatusCode status = WebPGetFeatures(it.fragment.bytes, it.fragment.size,
-                                         &config.input);
+  VP8StatusCode status =
+      WebPGetFeatures(it.fragment.bytes, it.fragment.size, &config.input);
   if (status != VP8_STATUS_OK) return StatusError(status);
   if (config.input.width != it.width || config.input.height != it.height) {
     return MakeError(ErrorCode::kCorrupt,
@@ -114,7 +114,8 @@ Result<Image> WebpDecoder::Decode(std::span<const uint8_t> bytes,
   config.output.colorspace = MODE_RGB;
   config.output.is_external_memory = 1;
   const size_t stride = image.row_bytes();
-  uint8_t* origin = image.row(it.y_offset) + static_cast<size_t>(it.x_offset) * 3;
+  uint8_t* origin =
+      image.row(it.y_offset) + static_cast<size_t>(it.x_offset) * 3;
   config.output.u.RGBA.rgba = origin;
   config.output.u.RGBA.stride = static_cast<int>(stride);
   config.output.u.RGBA.size =
