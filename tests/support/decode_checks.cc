@@ -1,10 +1,20 @@
 #include "support/decode_checks.h"
 
+#include <sys/resource.h>
+
 #include <gtest/gtest.h>
 
 #include <set>
 
 namespace bulwark::testing {
+
+long PeakMemoryGrowthKiB(const std::function<void()>& f) {
+  struct rusage before, after;
+  getrusage(RUSAGE_SELF, &before);
+  f();
+  getrusage(RUSAGE_SELF, &after);
+  return after.ru_maxrss - before.ru_maxrss;
+}
 
 void ExpectErrorOrValidImage(const Result<media::Image>& r,
                              const std::string& what) {

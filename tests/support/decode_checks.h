@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,14 @@ void ExpectTruncationsFail(const media::Decoder& decoder,
 // must give an error or a valid image.
 void ExpectBitFlipsSafe(const media::Decoder& decoder,
                         const std::vector<uint8_t>& good, int count);
+
+// Runs `f` and returns how much the process's peak resident memory grew,
+// in KiB. A decoder that sized a buffer from a hostile header would touch
+// gigabytes; a correct one stays within a few megabytes.
+long PeakMemoryGrowthKiB(const std::function<void()>& f);
+
+// The bound the huge-header tests hold decoders to.
+inline constexpr long kHugeHeaderMemoryKiB = 64 * 1024;
 
 // Small limits so that a damaged header never costs much memory or time.
 media::DecodeOptions TightOptions();

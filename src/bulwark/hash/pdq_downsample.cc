@@ -65,9 +65,13 @@ struct BoxShape {
   BoxShape(int n_, int w_) : n(n_), w(w_), half((w_ + 2) / 2) {}
 };
 
-// Runs the reference row filter on 8 rows at once; x and y are n vectors,
-// lane r holding row r. Writes every output.
-void RowBoxAll(const v8f* x, const BoxShape& s, v8f* y) {
+// Runs the reference row filter on kLanes rows at once; x holds n vectors,
+// lane r holding row r. For each output column o it calls
+// emit(o, sum, count); the output value is sum / count, left to the caller
+// so that the second pass can skip the division where decimation drops the
+// column.
+template <typename Emit>
+void RowBox(const v8f* x, const BoxShape& s, Emit&& emit) {
   v8f sum = {};
   int cws = 0, k = 0;
   for (; k < s.half - 1; ++k) {
@@ -77,50 +81,34 @@ void RowBoxAll(const v8f* x, const BoxShape& s, v8f* y) {
   for (; k < s.w; ++k) {
     sum += x[k];
     ++cws;
-    y[k - s.half + 1] = sum / static_cast<float>(cws);
+    emit(k - s.half + 1, sum, static_cast<float>(cws));
   }
   const float full = static_cast<float>(cws);
   for (; k < s.n; ++k) {
     sum += x[k];
     sum -= x[k - s.w];
-    y[k - s.half + 1] = sum / full;
+    emit(k - s.half + 1, sum, full);
   }
   for (int t = 0; t < s.half - 1; ++t) {
     sum -= x[s.n - s.w + t];
     --cws;
-    y[s.n - s.half + 1 + t] = sum / static_cast<float>(cws);
+    emit(s.n - s.half + 1 + t, sum, static_cast<float>(cws));
   }
 }
 
-// As RowBoxAll, but divides and stores only the outputs at the 64 sample
-// columns (ascending, possibly repeated): z[j] gets output cols[j].
+// Every output: y[o].
+void RowBoxAll(const v8f* x, const BoxShape& s, v8f* y) {
+  RowBox(x, s, [y](int o, v8f sum, float count) { y[o] = sum / count; });
+}
+
+// Only the outputs at the 64 sample columns (ascending, possibly repeated):
+// z[j] gets output cols[j].
 void RowBoxSampled(const v8f* x, const BoxShape& s,
                    const std::array<int, 64>& cols, v8f* z) {
-  v8f sum = {};
-  int cws = 0, k = 0, next = 0;
-  auto emit = [&](int o, float count) {
+  int next = 0;
+  RowBox(x, s, [&](int o, v8f sum, float count) {
     while (next < 64 && cols[next] == o) z[next++] = sum / count;
-  };
-  for (; k < s.half - 1; ++k) {
-    sum += x[k];
-    ++cws;
-  }
-  for (; k < s.w; ++k) {
-    sum += x[k];
-    ++cws;
-    emit(k - s.half + 1, static_cast<float>(cws));
-  }
-  const float full = static_cast<float>(cws);
-  for (; k < s.n; ++k) {
-    sum += x[k];
-    sum -= x[k - s.w];
-    emit(k - s.half + 1, full);
-  }
-  for (int t = 0; t < s.half - 1; ++t) {
-    sum -= x[s.n - s.w + t];
-    --cws;
-    emit(s.n - s.half + 1 + t, static_cast<float>(cws));
-  }
+  });
 }
 
 // The reference column filter over all columns of a width-wide image at
