@@ -10,6 +10,7 @@
 #include <map>
 #include <string>
 
+#include "bulwark/core/allocator_tuning.h"
 #include "bulwark/hash/file_hasher.h"
 #include "bulwark/hash/pdq.h"
 #include "bulwark/media/decoder.h"
@@ -150,4 +151,12 @@ BENCHMARK(BM_Digests)->Unit(benchmark::kMillisecond)->UseRealTime();
 }  // namespace
 }  // namespace bulwark
 
-BENCHMARK_MAIN();
+// As the bulwark command does (see core/allocator_tuning.h).
+int main(int argc, char** argv) {
+  bulwark::TuneAllocatorForLargeImages();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

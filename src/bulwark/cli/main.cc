@@ -5,9 +5,11 @@
 #include <map>
 
 #include "bulwark/cli/commands.h"
+#include "bulwark/core/allocator_tuning.h"
 
 int main(int argc, char** argv) {
   using namespace bulwark::cli;
+  bulwark::TuneAllocatorForLargeImages();
   CLI::App app{
       "Bulwark keeps known abusive content out of AI training data, prompts "
       "and outputs.",

@@ -7,7 +7,7 @@
 // sample, then subtract the leaving one, then divide by the window count).
 // Every output depends only on that per-line sequence of operations, so any
 // schedule that performs the same operations per line in the same order
-// gives the same bits. We run 4 or 8 rows at once in SIMD lanes for the row
+// gives the same bits. We run 4 rows at once in SIMD lanes for the row
 // passes and all columns at once for the column passes, keep only the rows
 // the column window still needs, and compute the second pass only at the
 // 64 rows and 64 columns that decimation keeps.
@@ -19,11 +19,6 @@ namespace bulwark::hash {
 
 using Luma64 = float[64][64];
 
-// Which compiled kernel runs the filter. All give identical bits; kBest is
-// the fastest the CPU supports. Tests pin each one.
-enum class PdqKernel { kBest, kPortable, kAvx2 };
-bool PdqKernelAvailable(PdqKernel kernel);
-
 // Luma is 0.299 R + 0.587 G + 0.114 B in float32, evaluated left to right;
 // when `use_grey_value` is set (grey images, or RGB images whose pixels all
 // have R == G == B) the grey sample itself is used, as the reference does
@@ -34,7 +29,6 @@ bool PdqKernelAvailable(PdqKernel kernel);
 // it anyway (with window 1, which is not an identity in float). Pass true to
 // get the former.
 void DownsampleToLuma64(const media::Image& image, bool use_grey_value,
-                        bool allow_passthrough, Luma64& out,
-                        PdqKernel kernel = PdqKernel::kBest);
+                        bool allow_passthrough, Luma64& out);
 
 }  // namespace bulwark::hash
