@@ -8,7 +8,8 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config g++
   clang-14 libclang-rt-14-dev clang-format-14
   libjpeg62-turbo-dev libpng-dev libwebp-dev libgif-dev libtiff-dev
-  libssl-dev libcli11-dev
+  libssl-dev libcli11-dev libsqlite3-dev libexpat1-dev libboost-json1.81-dev
+  libfaiss-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 
