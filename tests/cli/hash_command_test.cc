@@ -1,15 +1,12 @@
 // `bulwark hash` end to end: the real binary, its output formats and exit
 // statuses.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "support/cli_runner.h"
 #include "support/test_paths.h"
 
 namespace bulwark {
@@ -17,41 +14,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct RunResult {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// A scratch path unique to this process: ctest runs tests in parallel.
-std::string Scratch(const std::string& name) {
-  return ::testing::TempDir() + "/bulwark_" + std::to_string(getpid()) + "_" +
-         name;
-}
-
-// Runs `bulwark ARGS` through the shell; `stdin_text` is piped in.
-RunResult Bulwark(const std::string& args, const std::string& stdin_text = "") {
-  const std::string in = Scratch("in"), err = Scratch("err");
-  std::ofstream(in) << stdin_text;
-  const std::string cmd =
-      std::string(BULWARK_BINARY) + " " + args + " <" + in + " 2>" + err;
-  RunResult r;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
-    r.out.append(buf.data(), n);
-  int raw = pclose(p);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.err = Slurp(err);
-  return r;
-}
+using testing::Bulwark;
+using testing::Scratch;
 
 std::string Images() { return testing::TestDataDir() + "/pdq/images"; }
 

@@ -20,5 +20,7 @@ inline constexpr int kExitSomeFailed =
 inline constexpr int kExitUsage = 2;  // bad command line; nothing done
 
 Runner RegisterHashCommand(CLI::App& app);
+Runner RegisterBankCommand(CLI::App& app);
+Runner RegisterMatchCommand(CLI::App& app);
 
 }  // namespace bulwark::cli

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
     runners[app.get_subcommands({}).back()] = std::move(r);
   };
   add(RegisterHashCommand(app));
+  add(RegisterBankCommand(app));
+  add(RegisterMatchCommand(app));
 
   try {
     app.parse(argc, argv);
