@@ -128,10 +128,11 @@ TEST(SqliteStoreCrash, KilledImportIsAllOrNothing) {
     before = *count;
   }
   // Report what the rounds covered (timing decides; both outcomes are fine).
-  std::printf("crash rounds: %d (kill within 0..%d ms), final entries %lld, "
-              "committed (then killed late or exited) %d, exited %d\n",
-              kRounds - 1, max_delay_ms, static_cast<long long>(before),
-              killed_mid_way + completed, completed);
+  std::printf(
+      "crash rounds: %d (kill within 0..%d ms), final entries %lld, "
+      "committed (then killed late or exited) %d, exited %d\n",
+      kRounds - 1, max_delay_ms, static_cast<long long>(before),
+      killed_mid_way + completed, completed);
 }
 
 }  // namespace

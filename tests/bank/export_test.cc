@@ -23,8 +23,8 @@ using Content = std::tuple<std::string, std::string, std::string,
 std::set<Content> Contents(Store& store, int64_t bank_id) {
   std::set<Content> out;
   auto s = store.ForEachEntry(bank_id, [&](const Entry& e) {
-    out.emplace(e.signal.ToTyped(), e.label, e.source_id, e.quality,
-                e.disabled, e.disabled_reason);
+    out.emplace(e.signal.ToTyped(), e.label, e.source_id, e.quality, e.disabled,
+                e.disabled_reason);
   });
   EXPECT_TRUE(s.ok());
   return out;

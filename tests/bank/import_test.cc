@@ -51,7 +51,8 @@ std::string Issues(const ParsedImport& p) {
 TEST(ImportDetect, FromContent) {
   EXPECT_EQ(DetectImportFormat("<?xml version=\"1.0\"?><queryResult/>"),
             ImportFormat::kNcmecXml);
-  EXPECT_EQ(DetectImportFormat("\n  {\"value\":\"x\"}\n"), ImportFormat::kJsonl);
+  EXPECT_EQ(DetectImportFormat("\n  {\"value\":\"x\"}\n"),
+            ImportFormat::kJsonl);
   EXPECT_EQ(DetectImportFormat("# comment\ntype,value\n"), ImportFormat::kCsv);
   EXPECT_EQ(DetectImportFormat("\xEF\xBB\xBFhash,label\n"), ImportFormat::kCsv);
   EXPECT_EQ(DetectImportFormat("# c\n\n" + kMd5 + "\n"), ImportFormat::kLines);
@@ -126,9 +127,14 @@ TEST(ImportLines, BinaryGarbageIsIssuesNotACrash) {
 TEST(ImportCsv, ColumnsInAnyOrderWithAliasesAndQuoting) {
   const std::string text =
       "extra,Label,quality,hash,source_id,signal_type\n"
-      "x,\"a, b\",90," + kHex64 + ",id-1,pdq\n"
-      "y,\"say \"\"hi\"\"\",," + kMd5 + ",,\n"
-      "z,,5,sha1:" + kSha1 + ",7,\n";
+      "x,\"a, b\",90," +
+      kHex64 +
+      ",id-1,pdq\n"
+      "y,\"say \"\"hi\"\"\",," +
+      kMd5 +
+      ",,\n"
+      "z,,5,sha1:" +
+      kSha1 + ",7,\n";
   auto p = Parse(text);
   EXPECT_EQ(p.format, ImportFormat::kCsv);
   ASSERT_EQ(p.issue_count, 0) << Issues(p);
@@ -146,9 +152,16 @@ TEST(ImportCsv, ColumnsInAnyOrderWithAliasesAndQuoting) {
 
 // A quoted newline continues the record on the next line; it is then
 // rejected as a control character in a label, at the record's first line.
+TEST(ImportCsv, CommentsMayPrecedeTheHeader) {
+  auto p = Parse("# exported list\n\ntype,value\nmd5," + kMd5 + "\n");
+  EXPECT_EQ(p.format, ImportFormat::kCsv);
+  ASSERT_EQ(p.issue_count, 0) << Issues(p);
+  EXPECT_EQ(p.entries.size(), 1u);
+}
+
 TEST(ImportCsv, QuotedNewlineKeepsRecordLineNumbers) {
-  const std::string text = "value,label\n" + kMd5 + ",\"two\nlines\"\n" +
-                           "nothex,ok\n";
+  const std::string text =
+      "value,label\n" + kMd5 + ",\"two\nlines\"\n" + "nothex,ok\n";
   auto p = Parse(text);
   EXPECT_EQ(p.records, 2);
   EXPECT_TRUE(HasIssue(p, 2, "control character")) << Issues(p);
@@ -157,18 +170,19 @@ TEST(ImportCsv, QuotedNewlineKeepsRecordLineNumbers) {
 
 TEST(ImportCsv, BadRowsAreIssuesWithLineNumbers) {
   const std::string text =
-      "type,value,label,quality\n"                    // line 1
-      "md5," + kMd5 + ",ok,\n" +                      // 2 good
-      "md5," + kMd5 + "\n" +                          // 3 too few columns
-      "md5," + kMd5 + ",a,1,extra\n" +                // 4 too many
-      "md4," + kMd5 + ",a,\n" +                       // 5 unknown type
-      "sha1," + kMd5 + ",a,\n" +                      // 6 wrong length
-      "md5," + kMd5 + ",\xC3\x28,\n" +                // 7 invalid UTF-8
-      "md5," + kMd5 + ",a,101\n" +                    // 8 quality range
-      "md5," + kMd5 + ",a\"b,\n" +                    // 9 stray quote
-      "md5," + kMd5 + ",\"a\"b,\n" +                  // 10 text after quote
-      "md5,zz" + kMd5.substr(2) + ",a,\n" +           // 11 non-hex
-      "md5," + kMd5 + ",\"open\n";                    // 12 never closed
+      "type,value,label,quality\n"  // line 1
+      "md5," +
+      kMd5 + ",ok,\n" +                      // 2 good
+      "md5," + kMd5 + "\n" +                 // 3 too few columns
+      "md5," + kMd5 + ",a,1,extra\n" +       // 4 too many
+      "md4," + kMd5 + ",a,\n" +              // 5 unknown type
+      "sha1," + kMd5 + ",a,\n" +             // 6 wrong length
+      "md5," + kMd5 + ",\xC3\x28,\n" +       // 7 invalid UTF-8
+      "md5," + kMd5 + ",a,101\n" +           // 8 quality range
+      "md5," + kMd5 + ",a\"b,\n" +           // 9 stray quote
+      "md5," + kMd5 + ",\"a\"b,\n" +         // 10 text after quote
+      "md5,zz" + kMd5.substr(2) + ",a,\n" +  // 11 non-hex
+      "md5," + kMd5 + ",\"open\n";           // 12 never closed
   auto p = Parse(text);
   EXPECT_EQ(p.entries.size(), 1u);
   EXPECT_EQ(p.issue_count, 10) << Issues(p);
@@ -197,10 +211,13 @@ TEST(ImportCsv, HeaderProblemsAreErrors) {
 
 TEST(ImportJsonl, ReadsObjects) {
   const std::string text =
-      "{\"value\":\"" + kHex64 + "\",\"type\":\"sha256\",\"label\":\"l\","
+      "{\"value\":\"" + kHex64 +
+      "\",\"type\":\"sha256\",\"label\":\"l\","
       "\"id\":12345,\"quality\":null,\"other\":[1,2]}\n"
       "\n"
-      "{\"hash\":\"pdq:" + kHex64b + "\",\"source_id\":\"s\",\"quality\":77,"
+      "{\"hash\":\"pdq:" +
+      kHex64b +
+      "\",\"source_id\":\"s\",\"quality\":77,"
       "\"disabled\":true,\"disabled_reason\":\"retracted\"}\n";
   auto p = Parse(text);
   EXPECT_EQ(p.format, ImportFormat::kJsonl);
@@ -216,16 +233,16 @@ TEST(ImportJsonl, ReadsObjects) {
 
 TEST(ImportJsonl, BadLinesAreIssues) {
   const std::string text =
-      "{\"value\":\"" + kMd5 + "\"}\n" +                     // 1 good
-      "{\"value\":\"" + kMd5 + "\"\n" +                      // 2 bad JSON
-      "[1,2]\n" +                                            // 3 not object
-      "{\"label\":\"no hash\"}\n" +                          // 4 no value
-      "{\"value\":5}\n" +                                    // 5 wrong type
+      "{\"value\":\"" + kMd5 + "\"}\n" +                       // 1 good
+      "{\"value\":\"" + kMd5 + "\"\n" +                        // 2 bad JSON
+      "[1,2]\n" +                                              // 3 not object
+      "{\"label\":\"no hash\"}\n" +                            // 4 no value
+      "{\"value\":5}\n" +                                      // 5 wrong type
       "{\"value\":\"" + kMd5 + "\",\"quality\":\"high\"}\n" +  // 6
       "{\"value\":\"" + kMd5 + "\",\"disabled\":\"yes\"}\n" +  // 7
       "{\"value\":\"" + kMd5 + "\",\"hash\":\"" + kMd5 + "\"}\n" +  // 8 twice
-      "{\"value\":\"" + kMd5 + "\",\"label\":\"\\u0001\"}\n" +  // 9 control
-      "{\"value\":\"" + kMd5 + "\",\"label\":\"\xFF\"}\n" +   // 10 bad UTF-8
+      "{\"value\":\"" + kMd5 + "\",\"label\":\"\\u0001\"}\n" +      // 9 control
+      "{\"value\":\"" + kMd5 + "\",\"label\":\"\xFF\"}\n" +  // 10 bad UTF-8
       std::string(100, '[') + "\n";                          // 11 deep
   auto p = Parse(text);
   EXPECT_EQ(p.entries.size(), 1u);
@@ -258,10 +275,16 @@ TEST(ImportNcmecXml, ReadsEntriesDeletionsAndCountsUnsupported) {
       "    <id>img-1</id>\n"
       "    <classification>A1</classification>\n"
       "    <fingerprints>\n"
-      "      <md5>" + kMd5 + "</md5>\n"
-      "      <sha1>" + kSha1 + "</sha1>\n"
+      "      <md5>" +
+      kMd5 +
+      "</md5>\n"
+      "      <sha1>" +
+      kSha1 +
+      "</sha1>\n"
       "      <pdna>AAAA</pdna>\n"
-      "      <pdq>" + kHex64 + "</pdq>\n"
+      "      <pdq>" +
+      kHex64 +
+      "</pdq>\n"
       "    </fingerprints>\n"
       "    <feedback/>\n"
       "  </image>\n"
@@ -270,7 +293,9 @@ TEST(ImportNcmecXml, ReadsEntriesDeletionsAndCountsUnsupported) {
       "</images>\n"
       "<videos count=\"1\">\n"
       "  <video><id>vid-1</id><fingerprints>\n"
-      "    <md5>" + std::string(32, 'b') + "</md5>\n"
+      "    <md5>" +
+      std::string(32, 'b') +
+      "</md5>\n"
       "    <tmk-pdqf rel=\"self\" href=\"/v2/x\"/>\n"
       "    <videntifier rel=\"self\" href=\"/v2/y\"/>\n"
       "  </fingerprints></video>\n"
@@ -299,10 +324,12 @@ TEST(ImportNcmecXml, BadFingerprintIsAnIssueAtItsLine) {
   const std::string doc = NcmecDoc(
       "<images>\n"
       "<image><id>a</id><fingerprints>\n"
-      "<md5>not-a-hash</md5>\n"                      // line 5
-      "<sha1>" + kSha1 + "</sha1>\n"
+      "<md5>not-a-hash</md5>\n"  // line 5
+      "<sha1>" +
+      kSha1 +
+      "</sha1>\n"
       "</fingerprints></image>\n"
-      "<deletedImage></deletedImage>\n"              // line 8
+      "<deletedImage></deletedImage>\n"  // line 8
       "</images>\n");
   auto p = Parse(doc);
   EXPECT_EQ(p.entries.size(), 1u);
@@ -359,9 +386,10 @@ TEST(ImportNcmecXml, StreamsALargeDocument) {
     body += std::to_string(i);
     body += "</id><fingerprints><md5>";
     body += md5;
-    body += "</md5><pdna>AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA</pdna>"
-            "</fingerprints></image>\n";
+    body +=
+        "</md5><pdna>AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA</pdna>"
+        "</fingerprints></image>\n";
   }
   body += "</images>\n";
   auto p = Parse(NcmecDoc(body));
@@ -405,7 +433,8 @@ TEST_F(ImportIntoStore, AnyBadLineFailsTheWholeImport) {
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
   const std::string& m = r.error().message;
   EXPECT_NE(m.find("15 invalid records; nothing was imported"),
-            std::string::npos) << m;
+            std::string::npos)
+      << m;
   EXPECT_NE(m.find("line 2: "), std::string::npos) << m;
   EXPECT_NE(m.find("line 20: "), std::string::npos) << m;
   EXPECT_EQ(m.find("line 22: "), std::string::npos) << m;  // first 10 shown
@@ -426,8 +455,8 @@ TEST_F(ImportIntoStore, AnyBadLineFailsTheWholeImport) {
 }
 
 TEST_F(ImportIntoStore, ImportingTheSameFileTwiceChangesNothing) {
-  const std::string text = "# list\n" + kMd5 + "\n" + kSha1 + "\npdq:" +
-                           kHex64 + "\n";
+  const std::string text =
+      "# list\n" + kMd5 + "\n" + kSha1 + "\npdq:" + kHex64 + "\n";
   auto first = Import(text);
   ASSERT_TRUE(first.ok()) << first.error().ToString();
   EXPECT_EQ(first->stats.added, 3);

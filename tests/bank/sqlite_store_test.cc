@@ -63,7 +63,8 @@ std::map<std::string, Entry> EntriesByValue(SqliteStore& store,
 
 std::vector<Entry> AllEntries(SqliteStore& store, int64_t bank_id) {
   std::vector<Entry> out;
-  auto s = store.ForEachEntry(bank_id, [&](const Entry& e) { out.push_back(e); });
+  auto s =
+      store.ForEachEntry(bank_id, [&](const Entry& e) { out.push_back(e); });
   EXPECT_TRUE(s.ok());
   return out;
 }
@@ -132,7 +133,8 @@ TEST(SqliteStore, AddsAndReadsEntriesExactly) {
   e.label = "benign-test-label \xC3\xA9";
   e.source_id = "src-1";
   e.quality = 87;
-  std::vector<NewEntry> entries = {e, Hash(SignalType::kMd5, RandomHex(rng, 32)),
+  std::vector<NewEntry> entries = {e,
+                                   Hash(SignalType::kMd5, RandomHex(rng, 32)),
                                    Hash(SignalType::kSha1, RandomHex(rng, 40)),
                                    Hash(SignalType::kSha256, pdq)};
   auto stats = store->AddEntries(bank.id, entries);
@@ -237,9 +239,9 @@ TEST(SqliteStore, RetractionsInAnImportBecomeTombstones) {
   NewEntry unknown = RandomEntries(5, 1, SignalType::kSha1)[0];
   unknown.retracted_reason = "retracted before we saw it";
   retract.push_back(unknown);
-  auto stats = store->AddEntries(bank.id, retract,
-                                 {{"id-0", "deleted upstream"},
-                                  {"no-such-id", "deleted upstream"}});
+  auto stats = store->AddEntries(
+      bank.id, retract,
+      {{"id-0", "deleted upstream"}, {"no-such-id", "deleted upstream"}});
   ASSERT_TRUE(stats.ok()) << stats.error().ToString();
   EXPECT_EQ(stats->tombstoned, 3);  // entries[2], unknown, id-0
   EXPECT_EQ(stats->unmatched_retractions, 1);
@@ -289,12 +291,15 @@ TEST(SqliteStore, ForEachChangeDeliversDeltasInSeqOrder) {
   EXPECT_EQ(*last, 0);
   EXPECT_TRUE(seen.empty());
 
-  ASSERT_TRUE(store->AddEntries(a.id, RandomEntries(7, 5, SignalType::kPdq)).ok());
-  ASSERT_TRUE(store->AddEntries(b.id, RandomEntries(8, 3, SignalType::kMd5)).ok());
+  ASSERT_TRUE(
+      store->AddEntries(a.id, RandomEntries(7, 5, SignalType::kPdq)).ok());
+  ASSERT_TRUE(
+      store->AddEntries(b.id, RandomEntries(8, 3, SignalType::kMd5)).ok());
   last = store->ForEachChange(0, collect);
   ASSERT_TRUE(last.ok());
   ASSERT_EQ(seen.size(), 8u);
-  for (size_t i = 1; i < seen.size(); ++i) EXPECT_GT(seen[i].seq, seen[i - 1].seq);
+  for (size_t i = 1; i < seen.size(); ++i)
+    EXPECT_GT(seen[i].seq, seen[i - 1].seq);
   EXPECT_EQ(*last, seen.back().seq);
   for (size_t i = 0; i < seen.size(); ++i) {
     EXPECT_EQ(seen[i].bank_id, i < 5 ? a.id : b.id);  // commit order
@@ -307,7 +312,8 @@ TEST(SqliteStore, ForEachChangeDeliversDeltasInSeqOrder) {
   EXPECT_TRUE(seen.empty());
 
   // A re-import is not a change; a disable and an enable are.
-  ASSERT_TRUE(store->AddEntries(b.id, RandomEntries(8, 3, SignalType::kMd5)).ok());
+  ASSERT_TRUE(
+      store->AddEntries(b.id, RandomEntries(8, 3, SignalType::kMd5)).ok());
   EXPECT_EQ(*store->ForEachChange(mark, collect), mark);
   auto all_a = AllEntries(*store, a.id);
   ASSERT_TRUE(store->DisableEntry(all_a[1].id, "r").ok());
@@ -323,7 +329,8 @@ TEST(SqliteStore, ForEachChangeDeliversDeltasInSeqOrder) {
 
   // Seqs are never reused after a bank is deleted.
   ASSERT_TRUE(store->DeleteBank("a").ok());
-  ASSERT_TRUE(store->AddEntries(b.id, RandomEntries(9, 1, SignalType::kMd5)).ok());
+  ASSERT_TRUE(
+      store->AddEntries(b.id, RandomEntries(9, 1, SignalType::kMd5)).ok());
   seen.clear();
   EXPECT_EQ(*store->ForEachChange(*last, collect), *last + 1);
   ASSERT_EQ(seen.size(), 1u);
@@ -334,9 +341,9 @@ TEST(SqliteStore, RefusesANewerSchema) {
   { auto store = OpenStore(tmp.path()); }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((tmp.path() + "/bulwark.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr,
-                         nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite3_close(db);
   auto r = SqliteStore::Open(tmp.path());
   ASSERT_FALSE(r.ok());
@@ -349,7 +356,9 @@ TEST(SqliteStore, IsInWalModeAndPassesIntegrityCheck) {
   BankTempDir tmp;
   auto store = OpenStore(tmp.path());
   BankInfo bank = MakeBank(*store, "b");
-  ASSERT_TRUE(store->AddEntries(bank.id, RandomEntries(10, 100, SignalType::kPdq)).ok());
+  ASSERT_TRUE(
+      store->AddEntries(bank.id, RandomEntries(10, 100, SignalType::kPdq))
+          .ok());
   EXPECT_TRUE(store->CheckIntegrity().ok());
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((tmp.path() + "/bulwark.db").c_str(), &db), SQLITE_OK);
@@ -357,7 +366,8 @@ TEST(SqliteStore, IsInWalModeAndPassesIntegrityCheck) {
   ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, nullptr),
             SQLITE_OK);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "wal");
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)),
+               "wal");
   sqlite3_finalize(st);
   sqlite3_close(db);
 }
@@ -371,7 +381,8 @@ TEST(SqliteStore, ConcurrentImportsWhileAReaderFollowsChanges) {
   auto importer = [&](int64_t bank_id, uint64_t seed) {
     for (int i = 0; i < kBatches; ++i) {
       auto r = store->AddEntries(
-          bank_id, RandomEntries(seed * 1000 + i, kPerBatch, SignalType::kSha256));
+          bank_id,
+          RandomEntries(seed * 1000 + i, kPerBatch, SignalType::kSha256));
       ASSERT_TRUE(r.ok()) << r.error().ToString();
       ASSERT_EQ(r->added, kPerBatch);
     }

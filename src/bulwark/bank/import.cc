@@ -25,9 +25,9 @@ const char* ImportFormatName(ImportFormat f) {
 }
 
 Result<ImportFormat> ParseImportFormat(std::string_view text) {
-  for (ImportFormat f : {ImportFormat::kAuto, ImportFormat::kLines,
-                         ImportFormat::kCsv, ImportFormat::kJsonl,
-                         ImportFormat::kNcmecXml}) {
+  for (ImportFormat f :
+       {ImportFormat::kAuto, ImportFormat::kLines, ImportFormat::kCsv,
+        ImportFormat::kJsonl, ImportFormat::kNcmecXml}) {
     if (text == ImportFormatName(f)) return f;
   }
   return MakeError(ErrorCode::kInvalidArgument,
@@ -48,8 +48,8 @@ ImportFormat DetectImportFormat(std::string_view head) {
   while (!head.empty()) {
     const size_t nl = head.find('\n');
     std::string_view line = TrimSpaces(head.substr(0, nl));
-    head = nl == std::string_view::npos ? std::string_view()
-                                        : head.substr(nl + 1);
+    head =
+        nl == std::string_view::npos ? std::string_view() : head.substr(nl + 1);
     if (line.empty()) continue;
     if (line[0] == '<') return ImportFormat::kNcmecXml;
     if (line[0] == '{') return ImportFormat::kJsonl;
@@ -103,8 +103,8 @@ std::string DescribeIssues(const ParsedImport& parsed, size_t max_shown,
     ++shown;
   }
   if (static_cast<int64_t>(shown) < parsed.issue_count) {
-    out += "\n  ... and " + std::to_string(parsed.issue_count - shown) +
-           " more";
+    out +=
+        "\n  ... and " + std::to_string(parsed.issue_count - shown) + " more";
   }
   return out;
 }

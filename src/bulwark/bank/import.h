@@ -8,8 +8,9 @@
 //             ImportOptions::signal_type when given, else its length: 32
 //             digits md5, 40 sha1. 64 digits could be sha256 or pdq, so a
 //             bare 64-digit value needs a prefix or signal_type.
-//  csv        RFC 4180 with a header row. Column names (case-insensitive,
-//             any order, other columns ignored):
+//  csv        RFC 4180 with a header row ('#' comment lines and blank lines
+//             may precede it; blank lines are skipped). Column names
+//             (case-insensitive, any order, other columns ignored):
 //               value | hash | signal     the hash (required; bare hex or
 //                                         "type:hex")
 //               type | signal_type        md5, sha1, sha256, pdq (optional;
@@ -102,7 +103,8 @@ struct ParsedImport {
 ImportFormat DetectImportFormat(std::string_view head);
 
 // Reads `in` to its end. Per-record problems are issues, not errors.
-Result<ParsedImport> ParseImport(std::istream& in, const ImportOptions& options);
+Result<ParsedImport> ParseImport(std::istream& in,
+                                 const ImportOptions& options);
 
 // "2 invalid records; nothing was imported:\n  line 3: ...\n  line 9: ..."
 // (at most `max_shown` lines, then "  ... and N more").

@@ -61,8 +61,8 @@ Split SplitCsv(std::string_view text, std::vector<std::string>* fields,
   }
 }
 
-constexpr const char* kFields[] = {"value",    "type",     "label",
-                                   "source_id", "quality", "disabled",
+constexpr const char* kFields[] = {"value",          "type",    "label",
+                                   "source_id",      "quality", "disabled",
                                    "disabled_reason"};
 
 }  // namespace
@@ -103,7 +103,10 @@ Status ParseCsvFormat(ImportInput* in, const ImportOptions& options,
       }
       text = record;
     } else {
-      if (TrimSpaces(line).empty()) continue;
+      const std::string_view trimmed = TrimSpaces(line);
+      if (trimmed.empty()) continue;
+      // Comments may precede the header (as format detection allows).
+      if (!have_header && trimmed[0] == '#') continue;
       record_line = reader.line_number();
     }
     const Split split = SplitCsv(text, &fields, &why);
@@ -115,9 +118,9 @@ Status ParseCsvFormat(ImportInput* in, const ImportOptions& options,
 
     if (!have_header) {
       if (split == Split::kBad) {
-        return MakeError(ErrorCode::kCorrupt,
-                         "CSV header (line " + std::to_string(record_line) +
-                             "): " + why);
+        return MakeError(
+            ErrorCode::kCorrupt,
+            "CSV header (line " + std::to_string(record_line) + "): " + why);
       }
       for (const char* f : kFields) column[f] = -1;
       for (size_t i = 0; i < fields.size(); ++i) {
@@ -157,8 +160,8 @@ Status ParseCsvFormat(ImportInput* in, const ImportOptions& options,
       const int c = column[name];
       return c < 0 ? std::string_view() : std::string_view(fields[c]);
     };
-    RawRecord r{get("value"),    get("type"),     get("label"),
-                get("source_id"), get("quality"), get("disabled"),
+    RawRecord r{get("value"),          get("type"),    get("label"),
+                get("source_id"),      get("quality"), get("disabled"),
                 get("disabled_reason")};
     auto entry = MakeEntry(r, options);
     if (!entry.ok()) {

@@ -17,8 +17,8 @@ Result<std::string_view> ImportInput::Peek(size_t n) {
   while (pending_.size() - pending_pos_ < n && in_) {
     const size_t old = pending_.size();
     pending_.resize(old + (n - (old - pending_pos_)));
-    in_.read(pending_.data() + old, static_cast<std::streamsize>(
-                                        pending_.size() - old));
+    in_.read(pending_.data() + old,
+             static_cast<std::streamsize>(pending_.size() - old));
     pending_.resize(old + static_cast<size_t>(in_.gcount()));
   }
   auto s = CheckStream();

@@ -57,9 +57,9 @@ Status ReadObject(const boost::json::object& obj, RawRecord* r,
         r->source_id =
             std::string_view(v.get_string().data(), v.get_string().size());
       } else if (s.ok() && !v.is_null()) {
-        s = MakeError(ErrorCode::kInvalidArgument,
-                      "field '" + std::string(key) +
-                          "' must be a string or an integer");
+        s = MakeError(
+            ErrorCode::kInvalidArgument,
+            "field '" + std::string(key) + "' must be a string or an integer");
       }
     } else if (canon == "quality") {
       s = twice(5);

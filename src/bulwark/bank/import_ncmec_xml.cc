@@ -74,9 +74,9 @@ class NcmecParser {
         std::string why = stop_reason_.empty()
                               ? XML_ErrorString(XML_GetErrorCode(p))
                               : stop_reason_;
-        result = MakeError(ErrorCode::kCorrupt, "XML error at line " +
-                                                    std::to_string(line) +
-                                                    ": " + why);
+        result =
+            MakeError(ErrorCode::kCorrupt,
+                      "XML error at line " + std::to_string(line) + ": " + why);
         break;
       }
       if (final) break;
@@ -103,9 +103,9 @@ class NcmecParser {
     static_cast<NcmecParser*>(self)->Stop(
         "a DOCTYPE is not allowed in an NCMEC list");
   }
-  static void EntityDecl(void* self, const XML_Char*, int, const XML_Char*,
-                         int, const XML_Char*, const XML_Char*,
-                         const XML_Char*, const XML_Char*) {
+  static void EntityDecl(void* self, const XML_Char*, int, const XML_Char*, int,
+                         const XML_Char*, const XML_Char*, const XML_Char*,
+                         const XML_Char*) {
     static_cast<NcmecParser*>(self)->Stop(
         "entity declarations are not allowed");
   }
@@ -226,8 +226,8 @@ class NcmecParser {
       r.source_id = id_;
       auto entry = MakeEntry(r, options_);
       if (!entry.ok()) {
-        out_->AddIssue(f.line, "entry '" + id_.substr(0, 80) + "': " +
-                                   entry.error().message);
+        out_->AddIssue(f.line, "entry '" + id_.substr(0, 80) +
+                                   "': " + entry.error().message);
         continue;
       }
       out_->entries.push_back(std::move(*entry));

@@ -12,8 +12,8 @@ namespace {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(
-                          static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -111,9 +111,9 @@ Result<NewEntry> MakeEntry(const RawRecord& r, const ImportOptions& options) {
     auto [end, ec] = std::from_chars(q.data(), q.data() + q.size(), quality);
     if (ec != std::errc() || end != q.data() + q.size() || quality < 0 ||
         quality > 100) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "quality must be an integer from 0 to 100, got " +
-                           Quoted(q));
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          "quality must be an integer from 0 to 100, got " + Quoted(q));
     }
     e.quality = quality;
   }

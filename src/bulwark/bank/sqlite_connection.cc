@@ -121,8 +121,8 @@ Error SqliteConnection::LastError(int rc, const std::string& what) {
     msg = "the database is locked by another writer (waited " +
           std::string("for the busy timeout)");
   }
-  return MakeError(ErrorCodeForSqlite(rc), "database error while " + what +
-                                               ": " + msg);
+  return MakeError(ErrorCodeForSqlite(rc),
+                   "database error while " + what + ": " + msg);
 }
 
 WriteTransaction::~WriteTransaction() {

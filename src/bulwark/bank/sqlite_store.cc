@@ -165,7 +165,8 @@ Status WriteSeq(SqliteConnection* c, int64_t seq) {
   if (!s.ok()) return s.error();
   s->Bind(1, seq);
   const int rc = s->Step();
-  if (rc != SQLITE_DONE) return c->LastError(rc, "advancing the change counter");
+  if (rc != SQLITE_DONE)
+    return c->LastError(rc, "advancing the change counter");
   return Ok{};
 }
 
@@ -237,8 +238,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     return MakeError(ErrorCode::kIo, "cannot create data directory " +
                                          data_dir + ": " + ec.message());
   }
-  std::unique_ptr<SqliteStore> store(
-      new SqliteStore(data_dir + "/bulwark.db"));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(data_dir + "/bulwark.db"));
   auto writer =
       SqliteConnection::Open(store->path_, /*create=*/true, kBusyTimeoutMs);
   if (!writer.ok()) return writer.error();
@@ -251,8 +251,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
   const int v = std::stoi(*version);
   if (v > kSchemaVersion) {
     return MakeError(ErrorCode::kUnsupported,
-                     store->path_ + " has schema version " +
-                         std::to_string(v) + ", newer than this Bulwark (" +
+                     store->path_ + " has schema version " + std::to_string(v) +
+                         ", newer than this Bulwark (" +
                          std::to_string(kSchemaVersion) +
                          "); use a newer Bulwark with this data directory");
   }
@@ -409,14 +409,14 @@ Result<ImportStats> SqliteStore::AddEntries(
     const std::vector<Retraction>& retractions) {
   // Check everything before the transaction: a bad entry writes nothing.
   for (size_t i = 0; i < entries.size(); ++i) {
-    for (auto [what, text] :
-         {std::pair<const char*, const std::string*>{"label", &entries[i].label},
-          {"source id", &entries[i].source_id}}) {
+    for (auto [what, text] : {std::pair<const char*, const std::string*>{
+                                  "label", &entries[i].label},
+                              {"source id", &entries[i].source_id}}) {
       auto v = ValidateEntryText(what, *text);
       if (!v.ok()) {
-        return MakeError(ErrorCode::kInvalidArgument,
-                         "entry " + std::to_string(i + 1) + ": " +
-                             v.error().message);
+        return MakeError(
+            ErrorCode::kInvalidArgument,
+            "entry " + std::to_string(i + 1) + ": " + v.error().message);
       }
     }
   }

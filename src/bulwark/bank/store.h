@@ -38,7 +38,7 @@ struct ImportStats {
   int64_t unchanged = 0;   // already present (same bank, type, value)
   int64_t tombstoned = 0;  // entries newly disabled, or inserted disabled,
                            // by retractions
-  int64_t skipped_tombstoned = 0;  // present as tombstones: left disabled
+  int64_t skipped_tombstoned = 0;     // present as tombstones: left disabled
   int64_t unmatched_retractions = 0;  // Retractions naming no active entry
 
   bool changed() const { return added + tombstoned > 0; }
@@ -80,8 +80,8 @@ class Store {
   virtual Status EnableEntry(int64_t entry_id) = 0;
 
   // Every entry of a bank (tombstones included) in id order, to `visit`.
-  virtual Status ForEachEntry(int64_t bank_id,
-                              const std::function<void(const Entry&)>& visit) = 0;
+  virtual Status ForEachEntry(
+      int64_t bank_id, const std::function<void(const Entry&)>& visit) = 0;
 
   // Entries changed (inserted, disabled, enabled) with seq > `after_seq`
   // in any bank, in seq order, for the matcher. Returns the highest seq seen

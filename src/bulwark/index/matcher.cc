@@ -1,9 +1,12 @@
 #include "bulwark/index/matcher.h"
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "bulwark/core/hex.h"
+#include "bulwark/index/exact_set.h"
 #include "bulwark/index/pdq_index.h"
 
 namespace bulwark::index {
@@ -26,27 +29,6 @@ EntryRef RefOf(const bank::Entry& e) {
   return r;
 }
 
-// INTERIM until the index module's factory lands: a plain scan.
-class PlainScan : public PdqIndex {
- public:
-  explicit PlainScan(std::vector<hash::PdqHash> codes) : codes_(std::move(codes)) {}
-  void Search(const hash::PdqHash& q, int radius,
-              std::vector<PdqHit>& out) const override {
-    for (uint32_t i = 0; i < codes_.size(); ++i) {
-      const int d = codes_[i].Distance(q);
-      if (d <= radius) out.push_back({i, d});
-    }
-  }
-  size_t size() const override { return codes_.size(); }
-  size_t memory_bytes() const override { return codes_.size() * sizeof(hash::PdqHash); }
-
- private:
-  std::vector<hash::PdqHash> codes_;
-};
-std::unique_ptr<PdqIndex> BuildPdqIndex(std::vector<hash::PdqHash> codes) {
-  return std::make_unique<PlainScan>(std::move(codes));
-}
-
 // Key of a digest in the exact maps: type and value.
 std::string DigestKey(hash::SignalType type, const std::string& hex) {
   return std::string(hash::SignalTypeName(type)) + ":" + hex;
@@ -60,21 +42,44 @@ struct Base {
   // code_entries[code_start[c] .. code_start[c+1]).
   std::unique_ptr<PdqIndex> pdq_index;
   std::vector<uint32_t> code_start, code_entries;
-  std::unordered_map<std::string, std::vector<uint32_t>> digests;
+  // Per digest type (md5, sha1, sha256): the values, and for position p in
+  // the set, its entry digest_entries[type][p].
+  std::array<ExactSet, 3> digests;
+  std::array<std::vector<uint32_t>, 3> digest_entries;
 };
+
+// Index of a digest type in Base::digests; -1 for PDQ.
+int DigestSlot(hash::SignalType type) {
+  switch (type) {
+    case hash::SignalType::kMd5: return 0;
+    case hash::SignalType::kSha1: return 1;
+    case hash::SignalType::kSha256: return 2;
+    case hash::SignalType::kPdq: return -1;
+  }
+  return -1;
+}
 
 std::shared_ptr<const Base> BuildBase(int64_t seq, std::vector<EntryRef> entries) {
   auto base = std::make_shared<Base>();
   base->seq = seq;
   base->entries = std::move(entries);
   std::vector<uint32_t> pdq_entries;
+  std::array<std::vector<uint8_t>, 3> digest_bytes;
   for (uint32_t i = 0; i < base->entries.size(); ++i) {
     const EntryRef& e = base->entries[i];
-    if (e.type == hash::SignalType::kPdq) {
+    const int slot = DigestSlot(e.type);
+    if (slot < 0) {
       pdq_entries.push_back(i);
-    } else {
-      base->digests[DigestKey(e.type, e.value)].push_back(i);
+      continue;
     }
+    const std::vector<uint8_t> bytes = *HexDecode(e.value);
+    digest_bytes[slot].insert(digest_bytes[slot].end(), bytes.begin(), bytes.end());
+    base->digest_entries[slot].push_back(i);
+  }
+  for (int slot = 0; slot < 3; ++slot) {
+    if (base->digest_entries[slot].empty()) continue;
+    const size_t width = digest_bytes[slot].size() / base->digest_entries[slot].size();
+    base->digests[slot] = *ExactSet::Build(width, digest_bytes[slot]);
   }
   // Equal codes become one stored code: the index searches each value once.
   std::sort(pdq_entries.begin(), pdq_entries.end(), [&](uint32_t a, uint32_t b) {
@@ -90,7 +95,7 @@ std::shared_ptr<const Base> BuildBase(int64_t seq, std::vector<EntryRef> entries
     base->code_entries.push_back(pdq_entries[i]);
   }
   base->code_start.push_back(static_cast<uint32_t>(pdq_entries.size()));
-  base->pdq_index = BuildPdqIndex(std::move(codes));
+  base->pdq_index = MakePdqIndex(codes);
   return base;
 }
 
@@ -159,16 +164,18 @@ size_t Snapshot::entry_count() const { return data_->entry_count; }
 
 std::vector<Match> Snapshot::MatchDigest(const hash::Signal& signal) const {
   std::vector<Match> out;
-  const std::string key = DigestKey(signal.type(), signal.ToHex());
   const Base& base = *data_->base;
-  if (auto it = base.digests.find(key); it != base.digests.end()) {
-    for (uint32_t i : it->second) {
-      const EntryRef& e = base.entries[i];
-      if (!data_->changed_ids.count(e.entry_id)) {
-        data_->Emit(e, 0, 0, std::nullopt, out);
-      }
+  const int slot = DigestSlot(signal.type());
+  if (slot < 0) return out;
+  std::vector<uint32_t> positions;
+  base.digests[slot].Find(*HexDecode(signal.ToHex()), positions);
+  for (uint32_t p : positions) {
+    const EntryRef& e = base.entries[base.digest_entries[slot][p]];
+    if (!data_->changed_ids.count(e.entry_id)) {
+      data_->Emit(e, 0, 0, std::nullopt, out);
     }
   }
+  const std::string key = DigestKey(signal.type(), signal.ToHex());
   if (auto it = data_->delta_digests.find(key); it != data_->delta_digests.end()) {
     for (const EntryRef* e : it->second) data_->Emit(*e, 0, 0, std::nullopt, out);
   }

@@ -37,4 +37,10 @@ class PdqIndex {
   virtual size_t memory_bytes() const = 0;  // everything the index holds
 };
 
+// The index to use for `codes`: a linear scan for small sets (below
+// kScanMaxCodes, where one pass over the data is as fast as probing),
+// multi-index hashing above. PdqHit::code is the position in `codes`.
+inline constexpr size_t kScanMaxCodes = 100'000;
+std::unique_ptr<PdqIndex> MakePdqIndex(std::span<const hash::PdqHash> codes);
+
 }  // namespace bulwark::index
