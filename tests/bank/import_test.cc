@@ -150,6 +150,33 @@ TEST(ImportCsv, ColumnsInAnyOrderWithAliasesAndQuoting) {
   EXPECT_EQ(p.entries[2].source_id, "7");
 }
 
+// The output of `bulwark hash --format csv`: one entry per filled hash
+// column, quality going with the PDQ hash only; a row without any hash
+// (a file that failed to hash) is an issue.
+TEST(ImportCsv, HashCommandOutputGivesOneEntryPerHashColumn) {
+  const std::string text =
+      "path,pdq,quality,md5,sha1,sha256,width,height,error\n"
+      "a.jpg," +
+      kHex64 + ",87," + kMd5 + "," + kSha1 + "," + kHex64b +
+      ",10,10,\n"
+      "b.txt,,," +
+      kMd5 +
+      ",,,,,invalid-argument: not an image\n"
+      "c.png,,,,,,,,corrupt: truncated\n";
+  auto p = Parse(text);
+  EXPECT_EQ(p.format, ImportFormat::kCsv);
+  ASSERT_EQ(p.entries.size(), 5u) << Issues(p);
+  EXPECT_EQ(p.entries[0].signal.ToTyped(), "pdq:" + kHex64);
+  EXPECT_EQ(p.entries[0].quality, 87);
+  EXPECT_EQ(p.entries[1].signal.ToTyped(), "md5:" + kMd5);
+  EXPECT_FALSE(p.entries[1].quality.has_value());
+  EXPECT_EQ(p.entries[2].signal.ToTyped(), "sha1:" + kSha1);
+  EXPECT_EQ(p.entries[3].signal.ToTyped(), "sha256:" + kHex64b);
+  EXPECT_EQ(p.entries[4].signal.ToTyped(), "md5:" + kMd5);
+  EXPECT_EQ(p.issue_count, 1);
+  EXPECT_TRUE(HasIssue(p, 4, "no hash in this row")) << Issues(p);
+}
+
 // A quoted newline continues the record on the next line; it is then
 // rejected as a control character in a label, at the record's first line.
 TEST(ImportCsv, CommentsMayPrecedeTheHeader) {

@@ -46,8 +46,9 @@ bank::NewEntry PdqEntry(const hash::PdqHash& h, const std::string& label = "") {
 class MatcherTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = ::testing::TempDir() + "/bulwark_matcher_" + std::to_string(getpid()) +
-           "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    dir_ = ::testing::TempDir() + "/bulwark_matcher_" +
+           std::to_string(getpid()) + "_" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::filesystem::remove_all(dir_);
     auto s = bank::SqliteStore::Open(dir_);
     ASSERT_TRUE(s.ok()) << s.error().ToString();
@@ -76,7 +77,8 @@ TEST_F(MatcherTest, DigestAndPdqMatchesCarryBankAndEntry) {
   const bank::BankInfo a = Bank("bank-a", 31), b = Bank("bank-b", 8);
   const hash::PdqHash h = RandomPdq(rng);
   bank::NewEntry md5;
-  md5.signal = *hash::Signal::Parse(hash::SignalType::kMd5, std::string(32, 'a'));
+  md5.signal =
+      *hash::Signal::Parse(hash::SignalType::kMd5, std::string(32, 'a'));
   md5.source_id = "src-1";
   ASSERT_TRUE(store_->AddEntries(a.id, {PdqEntry(h, "lbl"), md5}).ok());
   ASSERT_TRUE(store_->AddEntries(b.id, {PdqEntry(h)}).ok());
@@ -139,7 +141,8 @@ TEST_F(MatcherTest, ChangesAndDisabledBanksAreVisibleAfterRefresh) {
   auto before = (*m)->snapshot();
   ASSERT_TRUE((*m)->Refresh().ok());
   EXPECT_EQ((*m)->snapshot()->MatchPdq({&second, 1}).size(), 1u);
-  EXPECT_TRUE(before->MatchPdq({&second, 1}).empty());  // old snapshot unchanged
+  EXPECT_TRUE(
+      before->MatchPdq({&second, 1}).empty());  // old snapshot unchanged
 
   // Disable the first entry: gone after refresh; enable: back.
   const int64_t id = (*m)->snapshot()->MatchPdq({&first, 1})[0].entry_id;

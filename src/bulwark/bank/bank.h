@@ -18,21 +18,21 @@ using UnixSeconds = int64_t;
 
 struct BankInfo {
   int64_t id = 0;
-  std::string name;         // unique; [A-Za-z0-9._-]{1,64}
+  std::string name;  // unique; [A-Za-z0-9._-]{1,64}
   std::string description;
-  std::string category;     // free label: "csam", "ncii", "test", ...
-  bool enabled = true;      // a disabled bank takes no part in matching
-  int threshold = 31;       // PDQ match radius for this bank, 0..128
+  std::string category;  // free label: "csam", "ncii", "test", ...
+  bool enabled = true;   // a disabled bank takes no part in matching
+  int threshold = 31;    // PDQ match radius for this bank, 0..128
   UnixSeconds created_at = 0;
   UnixSeconds updated_at = 0;
 };
 
 struct Entry {
-  int64_t id = 0;            // unique across banks, never reused
+  int64_t id = 0;  // unique across banks, never reused
   int64_t bank_id = 0;
   hash::Signal signal = hash::Signal::FromPdq({});  // type and value
-  std::string label;         // optional classification from the list
-  std::string source_id;     // optional: the list's own id for this hash
+  std::string label;           // optional classification from the list
+  std::string source_id;       // optional: the list's own id for this hash
   std::optional<int> quality;  // PDQ quality where the list gives it
   UnixSeconds added_at = 0;
   // Tombstone: a disabled entry is kept, never deleted, so a later import

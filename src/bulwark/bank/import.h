@@ -22,7 +22,11 @@
 //                                         retraction (tombstone)
 //               disabled_reason           the retraction's reason
 //             This is exactly what ExportBank writes, so an export
-//             re-imports to the same contents.
+//             re-imports to the same contents. Without a value column, a
+//             header with columns named pdq, md5, sha1 and/or sha256 (the
+//             output of `bulwark hash --format csv`) gives one entry per
+//             filled cell, quality applying to pdq; a row with no hash is
+//             an issue.
 //  jsonl      One JSON object per line with the same field names; id may be
 //             a string or an integer, quality an integer or null, disabled
 //             a boolean. Other fields are ignored.

@@ -1,4 +1,5 @@
 // CSV with a header row (RFC 4180 quoting).
+#include <cctype>
 #include <map>
 #include <string>
 #include <vector>
@@ -75,6 +76,9 @@ Status ParseCsvFormat(ImportInput* in, const ImportOptions& options,
   std::string why;
   // Column index for each canonical field, or -1.
   std::map<std::string_view, int> column;
+  // `bulwark hash --format csv` output has no value column but one column
+  // per hash type (pdq, md5, sha1, sha256): each filled cell is an entry.
+  std::vector<std::pair<hash::SignalType, int>> type_columns;
   size_t width = 0;
   bool have_header = false;
   std::string record;  // a record spanning lines (quoted newlines)
@@ -125,7 +129,13 @@ Status ParseCsvFormat(ImportInput* in, const ImportOptions& options,
       for (const char* f : kFields) column[f] = -1;
       for (size_t i = 0; i < fields.size(); ++i) {
         const std::string_view canon = CanonicalField(fields[i]);
-        if (canon.empty()) continue;
+        if (canon.empty()) {
+          std::string name(TrimSpaces(fields[i]));
+          for (char& c : name) c = static_cast<char>(std::tolower(c));
+          auto type = hash::ParseSignalType(name);
+          if (type.ok()) type_columns.emplace_back(*type, static_cast<int>(i));
+          continue;
+        }
         if (column[canon] != -1) {
           return MakeError(ErrorCode::kCorrupt,
                            "CSV header names the " + std::string(canon) +
@@ -134,12 +144,14 @@ Status ParseCsvFormat(ImportInput* in, const ImportOptions& options,
         }
         column[canon] = static_cast<int>(i);
       }
-      if (column["value"] == -1) {
+      if (column["value"] == -1 && type_columns.empty()) {
         return MakeError(ErrorCode::kCorrupt,
                          "CSV header (line " + std::to_string(record_line) +
                              ") has no value column: name one 'value', "
-                             "'hash' or 'signal'");
+                             "'hash' or 'signal', or one per hash type "
+                             "(pdq, md5, sha1, sha256)");
       }
+      if (column["value"] != -1) type_columns.clear();
       width = fields.size();
       have_header = true;
       continue;
@@ -160,6 +172,35 @@ Status ParseCsvFormat(ImportInput* in, const ImportOptions& options,
       const int c = column[name];
       return c < 0 ? std::string_view() : std::string_view(fields[c]);
     };
+    if (!type_columns.empty()) {
+      // One entry per filled hash column; quality belongs to PDQ only.
+      std::vector<NewEntry> row;
+      std::string problem;
+      for (const auto& [type, c] : type_columns) {
+        if (TrimSpaces(fields[c]).empty()) continue;
+        const bool pdq = type == hash::SignalType::kPdq;
+        RawRecord r{fields[c],
+                    hash::SignalTypeName(type),
+                    get("label"),
+                    get("source_id"),
+                    pdq ? get("quality") : std::string_view(),
+                    get("disabled"),
+                    get("disabled_reason")};
+        auto entry = MakeEntry(r, options);
+        if (!entry.ok()) {
+          problem = entry.error().message;
+          break;
+        }
+        row.push_back(std::move(*entry));
+      }
+      if (problem.empty() && row.empty()) problem = "no hash in this row";
+      if (!problem.empty()) {
+        out->AddIssue(record_line, problem);
+        continue;
+      }
+      for (NewEntry& e : row) out->entries.push_back(std::move(e));
+      continue;
+    }
     RawRecord r{get("value"),          get("type"),    get("label"),
                 get("source_id"),      get("quality"), get("disabled"),
                 get("disabled_reason")};

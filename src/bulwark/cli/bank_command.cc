@@ -121,9 +121,9 @@ int SetEntryEnabled(bank::Store& store, const BankArgs& a, bool enable) {
   auto e = store.GetEntry(a.entry_id);
   if (!e.ok()) return Fail(e.error());
   if (e->bank_id != b->id) {
-    return Fail(MakeError(ErrorCode::kNotFound,
-                          "entry " + std::to_string(a.entry_id) +
-                              " is not in bank " + a.name));
+    return Fail(MakeError(
+        ErrorCode::kNotFound,
+        "entry " + std::to_string(a.entry_id) + " is not in bank " + a.name));
   }
   Status s = enable ? store.EnableEntry(a.entry_id)
                     : store.DisableEntry(a.entry_id, a.reason);
@@ -161,12 +161,14 @@ entry, or a bad hash value.)");
   auto* create = cmd->add_subcommand("create", "Create a bank");
   create->add_option("NAME", args->name, "Bank name: letters, digits, . _ -")
       ->required();
-  create->add_option("--category", args->category,
-                     "Category label, e.g. csam, ncii, test")
+  create
+      ->add_option("--category", args->category,
+                   "Category label, e.g. csam, ncii, test")
       ->capture_default_str();
   create->add_option("--description", args->description, "Free text");
-  create->add_option("--threshold", args->threshold,
-                     "PDQ match radius for this bank (Hamming distance)")
+  create
+      ->add_option("--threshold", args->threshold,
+                   "PDQ match radius for this bank (Hamming distance)")
       ->check(CLI::Range(0, 128))
       ->capture_default_str();
 
@@ -192,7 +194,8 @@ entry, or a bad hash value.)");
   enable->add_option("NAME", args->name, "Bank name")->required();
   enable->add_option("ENTRY_ID", args->entry_id, "Entry id")->required();
 
-  auto* del = cmd->add_subcommand("delete", "Delete a bank and all its entries");
+  auto* del =
+      cmd->add_subcommand("delete", "Delete a bank and all its entries");
   del->add_option("NAME", args->name, "Bank name")->required();
   del->add_flag("--yes", args->yes, "Confirm");
 

@@ -90,8 +90,8 @@ int RunImport(bank::Store& store, const std::string& name,
     std::cout << '\n';
     if (!report->issues.empty()) {
       for (const bank::ImportIssue& issue : report->issues) {
-        std::cerr << file << ":" << issue.line << ": skipped: "
-                  << issue.message << '\n';
+        std::cerr << file << ":" << issue.line << ": skipped: " << issue.message
+                  << '\n';
       }
     }
   }
@@ -102,9 +102,8 @@ int RunExport(bank::Store& store, const std::string& name,
               const BankTransferArgs& args) {
   auto b = store.GetBank(name);
   if (!b.ok()) return Fail("export", b.error());
-  auto n = bank::ExportBank(store, b->id,
-                            *bank::ParseExportFormat(args.export_format),
-                            std::cout);
+  auto n = bank::ExportBank(
+      store, b->id, *bank::ParseExportFormat(args.export_format), std::cout);
   if (!n.ok()) return Fail("export", n.error());
   std::cout.flush();
   return kExitOk;

@@ -9,8 +9,9 @@
 namespace bulwark::cli {
 
 void AddDataDirOption(CLI::App* cmd, DataDirArgs& args) {
-  cmd->add_option("--data", args.dir,
-                  "Data directory (default: $BULWARK_DATA, else ./bulwark-data)");
+  cmd->add_option(
+      "--data", args.dir,
+      "Data directory (default: $BULWARK_DATA, else ./bulwark-data)");
 }
 
 std::string ResolveDataDir(const DataDirArgs& args) {

@@ -58,9 +58,9 @@ Result<hash::HashRequest> MakeHashRequest(const FileHashingArgs& args) {
     } else if (a == "sha256") {
       req.sha256 = true;
     } else {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "unknown algorithm '" + a +
-                           "' (expected pdq, md5, sha1, sha256)");
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          "unknown algorithm '" + a + "' (expected pdq, md5, sha1, sha256)");
     }
   }
   req.pdq_options.mode = *mode;

@@ -91,8 +91,9 @@ Runner RegisterHashCommand(CLI::App& app) {
   cmd->add_option("-f,--format", args->format, "text, pdq, csv or jsonl")
       ->check(CLI::IsMember({"text", "pdq", "csv", "jsonl"}))
       ->capture_default_str();
-  AddFileHashingOptions(cmd, args->hashing,
-                        "Also output the PDQ hashes of the 8 rotations/mirrors");
+  AddFileHashingOptions(
+      cmd, args->hashing,
+      "Also output the PDQ hashes of the 8 rotations/mirrors");
   return [args] { return Run(*args); };
 }
 

@@ -204,8 +204,8 @@ int Run(const MatchArgs& args) {
     any_match |= !matches.empty();
     if (in.error) {
       any_failed = true;
-      std::cerr << "bulwark match: " << in.name << ": "
-                << in.error->ToString() << '\n';
+      std::cerr << "bulwark match: " << in.name << ": " << in.error->ToString()
+                << '\n';
     }
   };
 

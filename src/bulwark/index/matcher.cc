@@ -23,9 +23,10 @@ struct EntryRef {
 };
 
 EntryRef RefOf(const bank::Entry& e) {
-  EntryRef r{e.id, e.bank_id, e.signal.type(), e.signal.ToHex(), e.label,
+  EntryRef r{e.id,        e.bank_id, e.signal.type(), e.signal.ToHex(), e.label,
              e.source_id, {}};
-  if (r.type == hash::SignalType::kPdq) r.pdq = *hash::PdqHash::FromHex(r.value);
+  if (r.type == hash::SignalType::kPdq)
+    r.pdq = *hash::PdqHash::FromHex(r.value);
   return r;
 }
 
@@ -51,15 +52,20 @@ struct Base {
 // Index of a digest type in Base::digests; -1 for PDQ.
 int DigestSlot(hash::SignalType type) {
   switch (type) {
-    case hash::SignalType::kMd5: return 0;
-    case hash::SignalType::kSha1: return 1;
-    case hash::SignalType::kSha256: return 2;
-    case hash::SignalType::kPdq: return -1;
+    case hash::SignalType::kMd5:
+      return 0;
+    case hash::SignalType::kSha1:
+      return 1;
+    case hash::SignalType::kSha256:
+      return 2;
+    case hash::SignalType::kPdq:
+      return -1;
   }
   return -1;
 }
 
-std::shared_ptr<const Base> BuildBase(int64_t seq, std::vector<EntryRef> entries) {
+std::shared_ptr<const Base> BuildBase(int64_t seq,
+                                      std::vector<EntryRef> entries) {
   auto base = std::make_shared<Base>();
   base->seq = seq;
   base->entries = std::move(entries);
@@ -73,18 +79,21 @@ std::shared_ptr<const Base> BuildBase(int64_t seq, std::vector<EntryRef> entries
       continue;
     }
     const std::vector<uint8_t> bytes = *HexDecode(e.value);
-    digest_bytes[slot].insert(digest_bytes[slot].end(), bytes.begin(), bytes.end());
+    digest_bytes[slot].insert(digest_bytes[slot].end(), bytes.begin(),
+                              bytes.end());
     base->digest_entries[slot].push_back(i);
   }
   for (int slot = 0; slot < 3; ++slot) {
     if (base->digest_entries[slot].empty()) continue;
-    const size_t width = digest_bytes[slot].size() / base->digest_entries[slot].size();
+    const size_t width =
+        digest_bytes[slot].size() / base->digest_entries[slot].size();
     base->digests[slot] = *ExactSet::Build(width, digest_bytes[slot]);
   }
   // Equal codes become one stored code: the index searches each value once.
-  std::sort(pdq_entries.begin(), pdq_entries.end(), [&](uint32_t a, uint32_t b) {
-    return base->entries[a].value < base->entries[b].value;
-  });
+  std::sort(pdq_entries.begin(), pdq_entries.end(),
+            [&](uint32_t a, uint32_t b) {
+              return base->entries[a].value < base->entries[b].value;
+            });
   std::vector<hash::PdqHash> codes;
   for (size_t i = 0; i < pdq_entries.size(); ++i) {
     const EntryRef& e = base->entries[pdq_entries[i]];
@@ -157,7 +166,8 @@ struct SnapshotData {
   }
 };
 
-Snapshot::Snapshot(std::shared_ptr<const SnapshotData> data) : data_(std::move(data)) {}
+Snapshot::Snapshot(std::shared_ptr<const SnapshotData> data)
+    : data_(std::move(data)) {}
 
 int64_t Snapshot::seq() const { return data_->seq; }
 size_t Snapshot::entry_count() const { return data_->entry_count; }
@@ -176,8 +186,10 @@ std::vector<Match> Snapshot::MatchDigest(const hash::Signal& signal) const {
     }
   }
   const std::string key = DigestKey(signal.type(), signal.ToHex());
-  if (auto it = data_->delta_digests.find(key); it != data_->delta_digests.end()) {
-    for (const EntryRef* e : it->second) data_->Emit(*e, 0, 0, std::nullopt, out);
+  if (auto it = data_->delta_digests.find(key);
+      it != data_->delta_digests.end()) {
+    for (const EntryRef* e : it->second)
+      data_->Emit(*e, 0, 0, std::nullopt, out);
   }
   return out;
 }
@@ -201,8 +213,8 @@ std::vector<Match> Snapshot::MatchPdq(std::span<const hash::PdqHash> variants,
     hits.clear();
     base.pdq_index->Search(variants[v], radius, hits);
     for (const PdqHit& hit : hits) {
-      for (uint32_t k = base.code_start[hit.code]; k < base.code_start[hit.code + 1];
-           ++k) {
+      for (uint32_t k = base.code_start[hit.code];
+           k < base.code_start[hit.code + 1]; ++k) {
         const EntryRef& e = base.entries[base.code_entries[k]];
         if (!data_->changed_ids.count(e.entry_id)) {
           data_->Emit(e, hit.distance, static_cast<int>(v), threshold, out);
@@ -306,13 +318,13 @@ void Matcher::Publish(std::shared_ptr<SnapshotData> data) {
 void Matcher::StartRebuild(std::shared_ptr<const SnapshotData> from) {
   if (rebuilder_.joinable()) rebuilder_.join();
   rebuilder_ = std::thread([this, from = std::move(from)] {
-    std::shared_ptr<const Base> base = BuildBase(from->seq, FoldedEntries(*from));
+    std::shared_ptr<const Base> base =
+        BuildBase(from->seq, FoldedEntries(*from));
     std::lock_guard lock(refresh_mu_);
     auto data = std::make_shared<SnapshotData>(*snapshot()->data_);
     data->base = std::move(base);
-    std::erase_if(data->changes, [&](const auto& kv) {
-      return kv.second.seq <= from->seq;
-    });
+    std::erase_if(data->changes,
+                  [&](const auto& kv) { return kv.second.seq <= from->seq; });
     data->Derive();
     Publish(std::move(data));
     rebuilding_ = false;

@@ -102,8 +102,9 @@ class Snapshot {
   // PDQ matches within each bank's threshold (or `threshold` if set, 0..256)
   // of any of `variants` (the hash, or its 8 dihedral variants in
   // hash::Dihedral order). One Match per (entry, variant) pair that hits.
-  std::vector<Match> MatchPdq(std::span<const hash::PdqHash> variants,
-                              std::optional<int> threshold = std::nullopt) const;
+  std::vector<Match> MatchPdq(
+      std::span<const hash::PdqHash> variants,
+      std::optional<int> threshold = std::nullopt) const;
 
   int64_t seq() const;         // store change sequence this snapshot reflects
   size_t entry_count() const;  // enabled entries in enabled banks

@@ -33,7 +33,7 @@ class PdqIndex {
   virtual void SearchBatch(std::span<const hash::PdqHash> queries, int radius,
                            std::vector<std::vector<PdqHit>>& out) const;
 
-  virtual size_t size() const = 0;         // codes stored
+  virtual size_t size() const = 0;          // codes stored
   virtual size_t memory_bytes() const = 0;  // everything the index holds
 };
 
