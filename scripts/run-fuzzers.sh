@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every fuzz target built in BUILD_DIR for SECONDS each, starting from
-# the committed seeds (fuzz/seeds/<format> for fuzz_decode_<format>, all of
-# them for the other targets; read-only) and a scratch corpus in
+# the committed seeds (fuzz/seeds/<format> for fuzz_decode_<format>,
+# fuzz/seeds/import for fuzz_bank_import, every image format's for the
+# others; read-only) and a scratch corpus in
 # BUILD_DIR/corpus/<name>. Fails on the first crash, leak or timeout.
 set -euo pipefail
 build_dir=${1:?usage: run-fuzzers.sh BUILD_DIR SECONDS}
@@ -21,7 +22,10 @@ for t in $targets; do
   seeds=()
   case "$name" in
     fuzz_decode_*) seeds+=("$root/fuzz/seeds/${name#fuzz_decode_}") ;;
-    *) for d in "$root"/fuzz/seeds/*/; do seeds+=("${d%/}"); done ;;
+    fuzz_bank_import) seeds+=("$root/fuzz/seeds/import") ;;
+    *) for d in "$root"/fuzz/seeds/*/; do
+         [ "$d" = "$root/fuzz/seeds/import/" ] || seeds+=("${d%/}")
+       done ;;
   esac
   echo "== $name for ${seconds}s"
   "$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
