@@ -118,11 +118,10 @@ void BM_ImportVisibleToMatcher(benchmark::State& state) {
 
     const auto start = std::chrono::steady_clock::now();
     auto report = ImportFile(**store, bank->id, csv, ImportOptions{});
-    const double import_s = std::chrono::duration<double>(
-                                std::chrono::steady_clock::now() - start)
-                                .count();
-    while ((*matcher)->snapshot()->entry_count() <
-           static_cast<size_t>(rows)) {
+    const double import_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    while ((*matcher)->snapshot()->entry_count() < static_cast<size_t>(rows)) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     state.counters["import_s"] = import_s;

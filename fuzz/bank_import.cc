@@ -14,8 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   bank::ImportOptions options;
   options.format = static_cast<bank::ImportFormat>(data[0] % 5);
   if (data[0] & 8) options.signal_type = hash::SignalType::kPdq;
-  std::istringstream in(std::string(reinterpret_cast<const char*>(data + 1),
-                                    size - 1));
+  std::istringstream in(
+      std::string(reinterpret_cast<const char*>(data + 1), size - 1));
   auto parsed = bank::ParseImport(in, options);
   if (!parsed.ok()) {
     if (parsed.error().message.empty()) std::abort();

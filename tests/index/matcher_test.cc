@@ -112,6 +112,25 @@ TEST_F(MatcherTest, DigestAndPdqMatchesCarryBankAndEntry) {
   EXPECT_EQ(snap->MatchPdq({&near, 1}, 20).size(), 2u);
 }
 
+TEST_F(MatcherTest, SkipsPdqEntriesTheListMarksLowQuality) {
+  std::mt19937_64 rng(6);
+  const bank::BankInfo a = Bank("quality");
+  const hash::PdqHash low = RandomPdq(rng), good = RandomPdq(rng),
+                      unknown = RandomPdq(rng);
+  bank::NewEntry e_low = PdqEntry(low), e_good = PdqEntry(good);
+  e_low.quality = 49;
+  e_good.quality = 50;
+  ASSERT_TRUE(
+      store_->AddEntries(a.id, {e_low, e_good, PdqEntry(unknown)}).ok());
+  auto m = Matcher::Create(*store_);
+  ASSERT_TRUE(m.ok());
+  auto snap = (*m)->snapshot();
+  EXPECT_TRUE(snap->MatchPdq({&low, 1}).empty());
+  EXPECT_EQ(snap->MatchPdq({&good, 1}).size(), 1u);
+  EXPECT_EQ(snap->MatchPdq({&unknown, 1}).size(), 1u);  // no quality given
+  EXPECT_EQ(snap->entry_count(), 2u);
+}
+
 TEST_F(MatcherTest, ReportsWhichDihedralVariantMatched) {
   std::mt19937_64 rng(2);
   const bank::BankInfo a = Bank("dih");
@@ -159,6 +178,30 @@ TEST_F(MatcherTest, ChangesAndDisabledBanksAreVisibleAfterRefresh) {
   ASSERT_TRUE(store_->UpdateBank(a).ok());
   ASSERT_TRUE((*m)->Refresh().ok());
   EXPECT_TRUE((*m)->snapshot()->MatchPdq({&first, 1}).empty());
+}
+
+// The service's setting: refresh every 200 ms, so an added or disabled
+// entry is served within one second, without any rebuild.
+TEST_F(MatcherTest, AutoRefreshShowsChangesWithinOneSecond) {
+  std::mt19937_64 rng(7);
+  const bank::BankInfo a = Bank("live");
+  const hash::PdqHash h = RandomPdq(rng);
+  auto m = Matcher::Create(*store_);
+  ASSERT_TRUE(m.ok());
+  (*m)->StartAutoRefresh(std::chrono::milliseconds(200));
+  auto wait_for = [&](size_t want) {
+    const auto start = std::chrono::steady_clock::now();
+    while ((*m)->snapshot()->MatchPdq({&h, 1}, 0).size() != want &&
+           std::chrono::steady_clock::now() - start < std::chrono::seconds(5)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return std::chrono::steady_clock::now() - start;
+  };
+  ASSERT_TRUE(store_->AddEntries(a.id, {PdqEntry(h)}).ok());
+  EXPECT_LT(wait_for(1), std::chrono::seconds(1));
+  const int64_t id = (*m)->snapshot()->MatchPdq({&h, 1}, 0).at(0).entry_id;
+  ASSERT_TRUE(store_->DisableEntry(id, "retracted").ok());
+  EXPECT_LT(wait_for(0), std::chrono::seconds(1));
 }
 
 TEST_F(MatcherTest, BackgroundRebuildKeepsResults) {

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "bulwark/core/hex.h"
+#include "bulwark/hash/pdq.h"
 #include "bulwark/index/exact_set.h"
 #include "bulwark/index/pdq_index.h"
 
@@ -21,6 +22,15 @@ struct EntryRef {
   std::string value, label, source_id;
   hash::PdqHash pdq;  // when type == kPdq
 };
+
+// Disabled entries never match, nor PDQ hashes whose list says their
+// quality is below 50: such hashes (flat or blurred images) sit close to
+// many unrelated images and would only produce false matches.
+bool Matchable(const bank::Entry& e) {
+  if (e.disabled) return false;
+  return !(e.signal.type() == hash::SignalType::kPdq && e.quality &&
+           *e.quality < hash::kPdqMinReliableQuality);
+}
 
 EntryRef RefOf(const bank::Entry& e) {
   EntryRef r{e.id,        e.bank_id, e.signal.type(), e.signal.ToHex(), e.label,
@@ -289,7 +299,7 @@ Status Matcher::Refresh() {
   data->banks.clear();
   for (const bank::BankInfo& b : *banks) data->banks[b.id] = b;
   auto seq = store_.ForEachChange(data->seq, [&](const bank::Entry& e) {
-    data->changes[e.id] = Change{RefOf(e), !e.disabled, e.seq};
+    data->changes[e.id] = Change{RefOf(e), Matchable(e), e.seq};
   });
   if (!seq.ok()) return seq.error();
   data->seq = *seq;

@@ -99,7 +99,8 @@ class Snapshot {
   // Exact digest matches (md5, sha1, sha256) in enabled banks.
   std::vector<Match> MatchDigest(const hash::Signal& signal) const;
 
-  // PDQ matches within each bank's threshold (or `threshold` if set, 0..256)
+  // PDQ matches within each bank's threshold (entries whose list gives a
+  // quality below 50 are never matched) (or `threshold` if set, 0..256)
   // of any of `variants` (the hash, or its 8 dihedral variants in
   // hash::Dihedral order). One Match per (entry, variant) pair that hits.
   std::vector<Match> MatchPdq(
