@@ -11,8 +11,6 @@ namespace bulwark::bank {
 
 inline constexpr size_t kMaxEntryTextBytes = 1024;
 
-bool IsValidUtf8(std::string_view text);
-
 // Ok, or kInvalidArgument naming `what` ("label") and the problem: invalid
 // UTF-8 (rejected, not replaced: a silently altered label could no longer
 // be matched against the list it came from), a control character, or more

@@ -9,6 +9,7 @@
 #include "bulwark/bank/entry_text.h"
 #include "bulwark/bank/sqlite_connection.h"
 #include "bulwark/core/hex.h"
+#include "bulwark/core/utf8.h"
 
 namespace bulwark::bank {
 namespace {
