@@ -4,13 +4,16 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <random>
 #include <thread>
+#include <tuple>
 
 #include "bulwark/bank/sqlite_store.h"
 #include "bulwark/index/matcher.h"
+#include "bulwark/index/pdq_index.h"
 
 namespace bulwark::index {
 namespace {
@@ -145,6 +148,52 @@ TEST_F(MatcherTest, ReportsWhichDihedralVariantMatched) {
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(hits[0].variant, 5);
   EXPECT_EQ(hits[0].distance, 3);
+}
+
+// Above kScanMaxCodes the base is a MihIndex, which answers the variants
+// as one interleaved batch. Still one Match per (entry, variant) within the
+// entry's bank threshold: variants hitting the same entry, a variant given
+// twice, and a code held by entries of two banks with different thresholds.
+TEST_F(MatcherTest, DihedralGroupOnALargeBaseMatchesBruteForce) {
+  std::mt19937_64 rng(3);
+  const bank::BankInfo big = Bank("big", 31), tight = Bank("tight", 10);
+  std::vector<hash::PdqHash> codes;
+  std::vector<bank::NewEntry> entries;
+  for (size_t i = 0; i < kScanMaxCodes + 1000; ++i) {
+    codes.push_back(RandomPdq(rng));
+    entries.push_back(PdqEntry(codes.back()));
+  }
+  ASSERT_TRUE(store_->AddEntries(big.id, entries).ok());
+  entries.resize(10);
+  ASSERT_TRUE(store_->AddEntries(tight.id, entries).ok());
+  auto m = Matcher::Create(*store_);
+  ASSERT_TRUE(m.ok()) << m.error().ToString();
+
+  const std::vector<hash::PdqHash> variants = {FlipBits(codes[0], 5),
+                                               FlipBits(codes[0], 20),
+                                               codes[1],
+                                               codes[1],
+                                               RandomPdq(rng),
+                                               FlipBits(codes[0], 12),
+                                               FlipBits(codes[2], 31),
+                                               FlipBits(codes[500], 32)};
+  using Key = std::tuple<std::string, std::string, int, int>;
+  std::vector<Key> want;
+  for (size_t v = 0; v < variants.size(); ++v) {
+    for (size_t i = 0; i < codes.size(); ++i) {
+      const int d = codes[i].Distance(variants[v]);
+      if (d <= 31) want.emplace_back("big", codes[i].ToHex(), v, d);
+      if (i < 10 && d <= 10) want.emplace_back("tight", codes[i].ToHex(), v, d);
+    }
+  }
+  std::vector<Key> got;
+  for (const Match& h : (*m)->snapshot()->MatchPdq(variants)) {
+    got.emplace_back(h.bank_name, h.value, h.variant, h.distance);
+  }
+  std::sort(want.begin(), want.end());
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, want);
+  EXPECT_GE(want.size(), 9u);
 }
 
 TEST_F(MatcherTest, ChangesAndDisabledBanksAreVisibleAfterRefresh) {

@@ -173,6 +173,74 @@ TEST(MihIndexTest, DuplicatesReportEveryPosition) {
   }
 }
 
+// SearchBatch hashes 8 queries at a time in one interleaved pass (a
+// dihedral group). Each out[i] must be what Search gives for queries[i]:
+// groups with repeated queries, several queries near one stored code (so
+// one code is a hit of several), stored duplicates, and batches that are
+// not a multiple of 8.
+TEST(MihIndexTest, GroupsAnswerLikeSeparateSearches) {
+  auto codes = ClusteredCodes(30000, 41, 8, 40);
+  testing::Rng rng(42);
+  for (int k = 0; k < 300; ++k) codes.push_back(codes[rng.Below(100)]);
+  std::vector<PdqHash> queries;
+  for (int g = 0; g < 6; ++g) {
+    const PdqHash& target = codes[rng.Below(100)];
+    queries.push_back(target);
+    queries.push_back(target);  // the same variant twice
+    for (int v = 0; v < 4; ++v) {
+      queries.push_back(testing::FlipBits(target, 2 + 4 * v, rng));
+    }
+    queries.push_back(testing::RandomHash(rng));
+    queries.push_back(testing::FlipBits(codes[rng.Below(30000)], 20, rng));
+  }
+  MihOptions options;
+  options.plan = false;
+  const MihIndex index(codes, options);
+  for (size_t n :
+       {size_t{1}, size_t{3}, size_t{8}, size_t{13}, queries.size()}) {
+    const std::span<const PdqHash> some(queries.data(), n);
+    for (int radius : {0, 10, 31, 63}) {
+      SCOPED_TRACE(::testing::Message() << n << " queries, radius " << radius);
+      std::vector<std::vector<PdqHit>> batch;
+      index.SearchBatch(some, radius, batch);
+      ASSERT_EQ(batch.size(), n);
+      size_t shared = 0;  // stored codes hit by more than one query
+      std::vector<int> hit_by(codes.size());
+      for (size_t i = 0; i < n; ++i) {
+        std::vector<PdqHit> one;
+        index.Search(some[i], radius, one);
+        EXPECT_EQ(Sorted(batch[i]), Sorted(one)) << "query " << i;
+        EXPECT_EQ(Sorted(batch[i]), Sorted(BruteForce(codes, some[i], radius)))
+            << "query " << i;
+        for (const PdqHit& h : batch[i]) shared += hit_by[h.code]++ == 1;
+      }
+      if (n >= 8 && radius >= 10) {
+        EXPECT_GT(shared, 0u);
+      }
+    }
+  }
+  // A reused output vector is cleared, not appended to.
+  std::vector<std::vector<PdqHit>> batch(3, {PdqHit{1, 1}});
+  index.SearchBatch(std::span<const PdqHash>(queries.data(), 2), 0, batch);
+  ASSERT_EQ(batch.size(), 2u);
+  std::vector<PdqHit> one;
+  index.Search(queries[0], 0, one);
+  EXPECT_EQ(Sorted(batch[0]), Sorted(one));
+}
+
+// Forced hashing at a radius whose probe lists are too long to batch: the
+// queries go one at a time, same answers.
+TEST(MihIndexTest, HugeProbeListsStillExactInBatch) {
+  const auto codes = UniformCodes(5000, 51);
+  const auto queries = MakeQueries(codes, 9, 0.5, 60, 52);
+  MihOptions options;
+  options.plan = false;
+  options.substrings = 16;
+  const MihIndex index(codes, options);
+  // Radius 96 over 16 tables of 16 bits: about 118,000 probes per query.
+  EXPECT_GT(ExpectExact(index, codes, queries, 96), 0u);
+}
+
 TEST(MihIndexTest, EmptyAndTiny) {
   const std::vector<PdqHash> none;
   const MihIndex empty(none);

@@ -218,11 +218,12 @@ std::vector<Match> Snapshot::MatchPdq(std::span<const hash::PdqHash> variants,
     }
   }
   const Base& base = *data_->base;
-  std::vector<PdqHit> hits;
+  // All variants in one batch: the index answers a dihedral group faster
+  // that way than variant by variant (see MihIndex::SearchBatch).
+  std::vector<std::vector<PdqHit>> batch;
+  base.pdq_index->SearchBatch(variants, radius, batch);
   for (size_t v = 0; v < variants.size(); ++v) {
-    hits.clear();
-    base.pdq_index->Search(variants[v], radius, hits);
-    for (const PdqHit& hit : hits) {
+    for (const PdqHit& hit : batch[v]) {
       for (uint32_t k = base.code_start[hit.code];
            k < base.code_start[hit.code + 1]; ++k) {
         const EntryRef& e = base.entries[base.code_entries[k]];

@@ -59,7 +59,7 @@ void SplitBits(int m, std::array<int, MihIndex::kMaxSubstrings>& start,
 // header). Any b+1 tables will do, so pick those where the extra bit of
 // radius costs least.
 void PlanTables(double n, int m, const std::array<int, 32>& len, int t,
-                std::array<int8_t, 32>& radius, double& cost) {
+                std::array<int8_t, 32>& radius, double& cost, double& probes) {
   const int a = t / m, b = t % m;
   std::array<int, 32> order;
   for (int j = 0; j < m; ++j) order[j] = j;
@@ -70,11 +70,13 @@ void PlanTables(double n, int m, const std::array<int, 32>& len, int t,
                    [&](int x, int y) { return extra(x) < extra(y); });
   radius.fill(-1);
   cost = 0;
+  probes = 0;
   for (int k = 0; k < m; ++k) {
     const int j = order[k];
     const int r = std::min(k <= b ? a : a - 1, len[j]);
     radius[j] = static_cast<int8_t>(r);
     cost += TableCost(n, len[j], r);
+    if (r >= 0) probes += KeysWithin(len[j], r);
   }
 }
 
@@ -114,8 +116,8 @@ int MihIndex::ChooseSubstrings(size_t n) {
     // 64k codes on (the scan handles anything smaller just as fast).
     if (n >= 65536 && BytesPerCode(n, m, len) > kMaxBytesPerCode) continue;
     std::array<int8_t, 32> radius;
-    double cost;
-    PlanTables(static_cast<double>(n), m, len, 31, radius, cost);
+    double cost, probes;
+    PlanTables(static_cast<double>(n), m, len, 31, radius, cost, probes);
     if (best_cost == 0 || cost < best_cost) {
       best = m;
       best_cost = cost;
@@ -143,7 +145,7 @@ MihIndex::MihIndex(std::span<const hash::PdqHash> codes,
   plans_.resize(257);
   for (int t = 0; t <= 256; ++t) {
     PlanTables(static_cast<double>(n), m_, len_, t, plans_[t].radius,
-               plans_[t].cost);
+               plans_[t].cost, plans_[t].probes);
   }
   if (n == 0) return;
 
@@ -258,126 +260,195 @@ void MihIndex::AppendHit(uint32_t id, int distance,
   }
 }
 
+// One pass over the probe lists of up to kGroup queries, as a software
+// pipeline over chunks of probes. Each iteration runs three stages, each
+// on data the previous iteration prefetched: stage A reads the offsets of
+// this chunk's probes (prefetched during the previous chunk's stage A) and
+// prefetches the buckets it finds; stage B reads the buckets stage A found
+// in the previous iteration and prefetches their codes; stage C verifies
+// the candidates stage B listed in the previous iteration. So a chunk's
+// worth of independent reads is always in flight and no stage starts
+// cold, as each of the former three separate passes did (their first
+// misses went unhidden, three times per query). Interleaving the queries
+// of a group (a dihedral group's 8 variants) in one pass also spreads the
+// pipeline's fill and drain over all of them.
 struct MihQuery {
+  static constexpr size_t kGroup = 8;
+  // Per query; above this, queries go alone to bound the scratch lists.
+  static constexpr double kGroupProbesMax = 1 << 16;
+  // Probes per chunk: a chunk's reads (about 2.3 lines per probe at 10M
+  // codes) must cover the memory latency, and what one chunk prefetches
+  // must stay in L1 until the next uses it. 32 to 64 measured best.
+  static constexpr size_t kChunk = 32;
+
   struct Range {
     uint32_t lo, hi;
-    int table;
+    uint32_t tag;  // table | query << 8
   };
   struct Scratch {
-    std::vector<uint64_t> probes;  // key | table << 32
+    std::vector<uint32_t> masks;   // per (length, radius) of a table
+    std::vector<uint64_t> probes;  // key | table << 32 | query << 40
     std::vector<Range> ranges;     // non-empty buckets
-    std::vector<uint64_t> cands;   // id | table << 32
+    std::vector<uint64_t> cands;   // id | table << 32 | query << 40
   };
 
-  static constexpr size_t kAhead = 40;
-
-  // Three passes, each prefetching a fixed distance ahead so that many
-  // cache misses are in flight at once: probe keys to buckets, buckets to
-  // candidate ids, candidates to verified hits.
-  [[gnu::always_inline]] static inline void Run(const MihIndex& ix,
-                                                const Code256& q, int t,
-                                                std::vector<PdqHit>& out) {
+  [[gnu::always_inline]] static inline void Run(
+      const MihIndex& ix, const Code256* qs, size_t nq, int t,
+      std::vector<PdqHit>* const* out) {
     thread_local Scratch s;
     const MihIndex::Plan& plan = ix.PlanFor(t);
     const int m = ix.m_;
-    uint32_t qkey[32];
+    uint32_t qkey[kGroup][32];
     const uint32_t* off[32];
     const uint32_t* ids[32];
     for (int j = 0; j < m; ++j) {
-      qkey[j] = Substring(q, ix.start_[j], ix.len_[j]);
       off[j] = ix.offsets_[j].data();
       ids[j] = ix.ids_[j].data();
     }
+    const Code256* codes = ix.codes_.data();
 
-    s.probes.clear();
+    // The masks of a table depend only on its length and radius, of which
+    // there are two or three pairs: list each pair's masks once, then each
+    // query's probes are its key XOR those masks.
+    s.masks.clear();
+    std::array<uint32_t, 32> mask_begin, mask_end;
     for (int j = 0; j < m; ++j) {
       const int r = plan.radius[j];
-      const uint64_t tag = uint64_t(j) << 32, limit = uint64_t{1} << ix.len_[j];
-      if (r < 0) continue;
-      s.probes.push_back(tag | qkey[j]);
+      int same = 0;
+      while (same < j && !(ix.len_[same] == ix.len_[j] &&
+                           plan.radius[same] == plan.radius[j])) {
+        ++same;
+      }
+      if (same < j) {
+        mask_begin[j] = mask_begin[same];
+        mask_end[j] = mask_end[same];
+        continue;
+      }
+      mask_begin[j] = static_cast<uint32_t>(s.masks.size());
+      if (r >= 0) s.masks.push_back(0);
+      const uint64_t limit = uint64_t{1} << ix.len_[j];
       for (int d = 1; d <= r; ++d) {
         // All masks of d bits below `limit`, in increasing order (Gosper).
         for (uint64_t mask = (uint64_t{1} << d) - 1; mask < limit;) {
-          s.probes.push_back(tag | (qkey[j] ^ mask));
+          s.masks.push_back(static_cast<uint32_t>(mask));
           const uint64_t low = mask & (~mask + 1), ripple = mask + low;
           mask = (((ripple ^ mask) >> 2) >> std::countr_zero(low)) | ripple;
         }
       }
+      mask_end[j] = static_cast<uint32_t>(s.masks.size());
     }
-
-    s.ranges.clear();
-    const size_t np = s.probes.size();
-    for (size_t i = 0; i < np; ++i) {
-      if (i + kAhead < np) {
-        const uint64_t p = s.probes[i + kAhead];
-        __builtin_prefetch(off[p >> 32] + static_cast<uint32_t>(p));
-      }
-      const uint64_t p = s.probes[i];
-      const int j = static_cast<int>(p >> 32);
-      const uint32_t* o = off[j] + static_cast<uint32_t>(p);
-      if (o[1] > o[0]) s.ranges.push_back({o[0], o[1], j});
-    }
-
-    s.cands.clear();
-    const size_t nr = s.ranges.size();
-    const Code256* codes = ix.codes_.data();
-    for (size_t r = 0; r < nr; ++r) {
-      if (r + kAhead < nr) {
-        const Range& a = s.ranges[r + kAhead];
-        if (a.table == 0) {
-          __builtin_prefetch(codes + a.lo);
-        } else {
-          __builtin_prefetch(ids[a.table] + a.lo);
+    size_t per_query = 0;
+    for (int j = 0; j < m; ++j) per_query += mask_end[j] - mask_begin[j];
+    s.probes.resize(per_query * nq);
+    uint64_t* probe_out = s.probes.data();
+    for (size_t qi = 0; qi < nq; ++qi) {
+      for (int j = 0; j < m; ++j) {
+        qkey[qi][j] = Substring(qs[qi], ix.start_[j], ix.len_[j]);
+        const uint64_t tag = uint64_t(j) << 32 | uint64_t(qi) << 40;
+        const uint32_t key = qkey[qi][j];
+        const uint32_t* masks = s.masks.data();
+        for (uint32_t k = mask_begin[j]; k < mask_end[j]; ++k) {
+          *probe_out++ = tag | (key ^ masks[k]);
         }
       }
-      const Range& g = s.ranges[r];
-      const uint64_t tag = uint64_t(g.table) << 32;
-      if (g.table == 0) {
-        for (uint32_t k = g.lo; k < g.hi; ++k) s.cands.push_back(tag | k);
-      } else {
-        const uint32_t* b = ids[g.table];
-        for (uint32_t k = g.lo; k < g.hi; ++k) s.cands.push_back(tag | b[k]);
-      }
     }
 
-    const size_t nc = s.cands.size();
-    for (size_t c = 0; c < nc; ++c) {
-      if (c + kAhead < nc) {
-        __builtin_prefetch(codes + static_cast<uint32_t>(s.cands[c + kAhead]));
+    auto offsets_of = [&](uint64_t p) {
+      return off[(p >> 32) & 0xff] + static_cast<uint32_t>(p);
+    };
+    // Stage A: probe -> bucket.
+    auto probe = [&](uint64_t p) {
+      const uint32_t* o = offsets_of(p);
+      const uint32_t lo = o[0], hi = o[1];
+      if (hi == lo) return;
+      const uint32_t tag = static_cast<uint32_t>(p >> 32);
+      s.ranges.push_back({lo, hi, tag});
+      const int j = tag & 0xff;
+      if (j == 0) {
+        __builtin_prefetch(codes + lo);  // table 0's buckets are codes
+      } else {
+        __builtin_prefetch(ids[j] + lo);
       }
-      const uint32_t id = static_cast<uint32_t>(s.cands[c]);
+    };
+    // Stage B: bucket -> candidate ids.
+    auto expand = [&](const Range& g) {
+      const uint64_t tag = uint64_t{g.tag} << 32;
+      const int j = g.tag & 0xff;
+      if (j == 0) {
+        for (uint32_t k = g.lo; k < g.hi; ++k) s.cands.push_back(tag | k);
+      } else {
+        const uint32_t* b = ids[j];
+        for (uint32_t k = g.lo; k < g.hi; ++k) {
+          __builtin_prefetch(codes + b[k]);
+          s.cands.push_back(tag | b[k]);
+        }
+      }
+    };
+    // Stage C: verify.
+    auto verify = [&](uint64_t c) {
+      const uint32_t id = static_cast<uint32_t>(c);
+      const size_t qi = c >> 40;
       const Code256& code = codes[id];
-      const int d = Distance(code, q);
-      if (d > t) continue;
+      const int d = Distance(code, qs[qi]);
+      if (d > t) return;
       // Found before through an earlier table? Then it was reported there.
-      const int table = static_cast<int>(s.cands[c] >> 32);
+      const int table = static_cast<int>((c >> 32) & 0xff);
       bool seen = false;
       for (int j = 0; j < table && !seen; ++j) {
         const int r = plan.radius[j];
         seen =
             r >= 0 && std::popcount(Substring(code, ix.start_[j], ix.len_[j]) ^
-                                    qkey[j]) <= r;
+                                    qkey[qi][j]) <= r;
       }
-      if (!seen) ix.AppendHit(id, d, out);
+      if (!seen) ix.AppendHit(id, d, *out[qi]);
+    };
+
+    s.ranges.clear();
+    s.cands.clear();
+    const size_t np = s.probes.size();
+    for (size_t i = 0; i < std::min(kChunk, np); ++i) {
+      __builtin_prefetch(offsets_of(s.probes[i]));
     }
+    size_t next_range = 0, next_cand = 0;  // first not yet expanded/verified
+    size_t ranges_ready = 0, cands_ready = 0;  // found one chunk ago
+    for (size_t begin = 0; begin < np; begin += kChunk) {
+      const size_t end = std::min(begin + kChunk, np);
+      for (size_t i = begin; i < end; ++i) {
+        if (i + kChunk < np) {
+          __builtin_prefetch(offsets_of(s.probes[i + kChunk]));
+        }
+        probe(s.probes[i]);
+      }
+      for (; next_range < ranges_ready; ++next_range) {
+        expand(s.ranges[next_range]);
+      }
+      for (; next_cand < cands_ready; ++next_cand) verify(s.cands[next_cand]);
+      ranges_ready = s.ranges.size();
+      cands_ready = s.cands.size();
+    }
+    for (; next_range < s.ranges.size(); ++next_range) {
+      expand(s.ranges[next_range]);
+    }
+    for (; next_cand < s.cands.size(); ++next_cand) verify(s.cands[next_cand]);
   }
 
   [[gnu::target("popcnt,bmi,bmi2")]] static void RunPopcnt(
-      const MihIndex& ix, const Code256& q, int t, std::vector<PdqHit>& out) {
-    Run(ix, q, t, out);
+      const MihIndex& ix, const Code256* qs, size_t nq, int t,
+      std::vector<PdqHit>* const* out) {
+    Run(ix, qs, nq, t, out);
   }
-  static void RunPortable(const MihIndex& ix, const Code256& q, int t,
-                          std::vector<PdqHit>& out) {
-    Run(ix, q, t, out);
+  static void RunPortable(const MihIndex& ix, const Code256* qs, size_t nq,
+                          int t, std::vector<PdqHit>* const* out) {
+    Run(ix, qs, nq, t, out);
   }
 };
 
-void MihIndex::SearchHashing(const Code256& q, int radius,
-                             std::vector<PdqHit>& out) const {
+void MihIndex::SearchHashing(const Code256* qs, size_t nq, int radius,
+                             std::vector<PdqHit>* const* out) const {
   if (hw_popcount_) {
-    MihQuery::RunPopcnt(*this, q, radius, out);
+    MihQuery::RunPopcnt(*this, qs, nq, radius, out);
   } else {
-    MihQuery::RunPortable(*this, q, radius, out);
+    MihQuery::RunPortable(*this, qs, nq, radius, out);
   }
 }
 
@@ -393,7 +464,8 @@ void MihIndex::Search(const hash::PdqHash& query, int radius,
     for (const PdqHit& h : ids) AppendHit(h.code, h.distance, out);
     return;
   }
-  SearchHashing(q, radius, out);
+  std::vector<PdqHit>* outs[1] = {&out};
+  SearchHashing(&q, 1, radius, outs);
 }
 
 void MihIndex::SearchBatch(std::span<const hash::PdqHash> queries, int radius,
@@ -403,8 +475,20 @@ void MihIndex::SearchBatch(std::span<const hash::PdqHash> queries, int radius,
   if (radius < 0 || codes_.size() == 0) return;
   radius = std::min(radius, 256);
   if (!PrefersScan(radius, queries.size())) {
-    for (size_t i = 0; i < queries.size(); ++i) {
-      SearchHashing(ToCode(queries[i]), radius, out[i]);
+    // Groups of up to kGroup queries share one pass (see MihQuery), unless
+    // their probe lists would be huge (hashing forced at a large radius).
+    constexpr size_t kGroup = MihQuery::kGroup;
+    const size_t group =
+        PlanFor(radius).probes <= MihQuery::kGroupProbesMax ? kGroup : 1;
+    for (size_t first = 0; first < queries.size(); first += group) {
+      const size_t nq = std::min(group, queries.size() - first);
+      Code256 qs[kGroup];
+      std::vector<PdqHit>* outs[kGroup];
+      for (size_t k = 0; k < nq; ++k) {
+        qs[k] = ToCode(queries[first + k]);
+        outs[k] = &out[first + k];
+      }
+      SearchHashing(qs, nq, radius, outs);
     }
     return;
   }

@@ -52,6 +52,9 @@ class MihIndex : public PdqIndex {
 
   void Search(const hash::PdqHash& query, int radius,
               std::vector<PdqHit>& out) const override;
+  // Queries go through the tables 8 at a time in one interleaved pass (a
+  // dihedral group's 8 variants: pass them as one batch), which is faster
+  // than 8 Search calls; out[i] holds exactly what Search(queries[i]) gives.
   void SearchBatch(std::span<const hash::PdqHash> queries, int radius,
                    std::vector<std::vector<PdqHit>>& out) const override;
 
@@ -72,12 +75,15 @@ class MihIndex : public PdqIndex {
   struct Plan {
     std::array<int8_t, kMaxSubstrings> radius;  // per table; -1: not probed
     double cost = 0;                            // modelled, per query
+    double probes = 0;                          // keys probed per query
   };
 
   friend struct MihQuery;  // the probe loop, in mih_index.cc
 
-  void SearchHashing(const Code256& q, int radius,
-                     std::vector<PdqHit>& out) const;
+  // Hashes nq (1..MihQuery::kGroup) queries in one interleaved pass;
+  // out[k] receives the hits of qs[k].
+  void SearchHashing(const Code256* qs, size_t nq, int radius,
+                     std::vector<PdqHit>* const* out) const;
   void AppendHit(uint32_t id, int distance, std::vector<PdqHit>& out) const;
   const Plan& PlanFor(int radius) const { return plans_[radius]; }
 
