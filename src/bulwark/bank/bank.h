@@ -25,6 +25,8 @@ struct BankInfo {
   int threshold = 31;    // PDQ match radius for this bank, 0..128
   UnixSeconds created_at = 0;
   UnixSeconds updated_at = 0;
+
+  bool operator==(const BankInfo&) const = default;
 };
 
 struct Entry {

@@ -294,15 +294,27 @@ std::vector<EntryRef> FoldedEntries(const SnapshotData& data) {
 
 Status Matcher::Refresh() {
   std::lock_guard lock(refresh_mu_);
-  auto data = std::make_shared<SnapshotData>(*snapshot()->data_);
+  const std::shared_ptr<const SnapshotData> current = snapshot()->data_;
   auto banks = store_.ListBanks();
   if (!banks.ok()) return banks.error();
-  data->banks.clear();
-  for (const bank::BankInfo& b : *banks) data->banks[b.id] = b;
-  auto seq = store_.ForEachChange(data->seq, [&](const bank::Entry& e) {
-    data->changes[e.id] = Change{RefOf(e), Matchable(e), e.seq};
+  std::unordered_map<int64_t, bank::BankInfo> bank_map;
+  for (const bank::BankInfo& b : *banks) bank_map[b.id] = b;
+  std::vector<std::pair<int64_t, Change>> changed;
+  auto seq = store_.ForEachChange(current->seq, [&](const bank::Entry& e) {
+    changed.emplace_back(e.id, Change{RefOf(e), Matchable(e), e.seq});
   });
   if (!seq.ok()) return seq.error();
+  // Most refreshes find nothing new: keep the current snapshot rather than
+  // copying its delta and recounting its entries every interval.
+  const bool rebuild_due =
+      current->changes.size() > options_.max_delta && !rebuilding_;
+  if (changed.empty() && bank_map == current->banks && !rebuild_due) {
+    return Ok{};
+  }
+
+  auto data = std::make_shared<SnapshotData>(*current);
+  data->banks = std::move(bank_map);
+  for (auto& [id, change] : changed) data->changes[id] = std::move(change);
   data->seq = *seq;
 
   if (data->base->seq == 0 && data->base->entries.empty()) {
