@@ -12,6 +12,8 @@
 
 namespace bulwark::testing {
 
+std::string BulwarkBinary() { return BULWARK_BINARY; }
+
 std::string Scratch(const std::string& name) {
   return ::testing::TempDir() + "/bulwark_" + std::to_string(getpid()) + "_" +
          name;

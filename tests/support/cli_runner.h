@@ -10,6 +10,9 @@ struct RunResult {
   std::string out, err;
 };
 
+// Path of the `bulwark` binary under test.
+std::string BulwarkBinary();
+
 // A scratch path unique to this process (ctest runs tests in parallel).
 std::string Scratch(const std::string& name);
 

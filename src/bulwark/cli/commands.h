@@ -22,5 +22,6 @@ inline constexpr int kExitUsage = 2;  // bad command line; nothing done
 Runner RegisterHashCommand(CLI::App& app);
 Runner RegisterBankCommand(CLI::App& app);
 Runner RegisterMatchCommand(CLI::App& app);
+Runner RegisterScanCommand(CLI::App& app);
 
 }  // namespace bulwark::cli

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   add(RegisterHashCommand(app));
   add(RegisterBankCommand(app));
   add(RegisterMatchCommand(app));
+  add(RegisterScanCommand(app));
 
   try {
     app.parse(argc, argv);

@@ -12,6 +12,7 @@
 #include "bulwark/cli/path_list.h"
 #include "bulwark/core/text_escape.h"
 #include "bulwark/hash/pdq_dct.h"
+#include "bulwark/index/hash_query.h"
 #include "bulwark/index/matcher.h"
 
 namespace bulwark::cli {
@@ -34,8 +35,7 @@ struct MatchArgs {
 // One thing to look up: a file's hashes, or given hashes.
 struct Input {
   std::string name;  // path, or the typed hash
-  std::vector<hash::Signal> digests;
-  std::vector<hash::PdqHash> pdq_variants;  // [0] is the hash itself
+  index::HashQuery query;
   std::optional<int> pdq_quality;
   std::optional<Error> error;
 };
@@ -114,9 +114,9 @@ Result<Input> InputFromTyped(const std::string& text) {
   Input in;
   in.name = signal->ToTyped();
   if (signal->type() == hash::SignalType::kPdq) {
-    in.pdq_variants.push_back(*hash::PdqHash::FromHex(signal->ToHex()));
+    in.query.pdq_variants.push_back(*hash::PdqHash::FromHex(signal->ToHex()));
   } else {
-    in.digests.push_back(*signal);
+    in.query.digests.push_back(*signal);
   }
   return in;
 }
@@ -125,23 +125,8 @@ Input InputFromFile(const std::string& path, const hash::FileHashes& h) {
   Input in;
   in.name = path;
   in.error = h.error;
-  auto add = [&](hash::SignalType t, const std::optional<std::string>& hex) {
-    if (hex) in.digests.push_back(*hash::Signal::Parse(t, *hex));
-  };
-  add(hash::SignalType::kMd5, h.md5);
-  add(hash::SignalType::kSha1, h.sha1);
-  add(hash::SignalType::kSha256, h.sha256);
-  if (h.pdq) {
-    in.pdq_quality = h.pdq->quality;
-    if (h.pdq->dihedral) {
-      // The dihedral-path original can differ from the plain hash for 64x64
-      // images; look up the plain hash as variant 0.
-      in.pdq_variants.assign(h.pdq->dihedral->begin(), h.pdq->dihedral->end());
-      in.pdq_variants[0] = h.pdq->hash;
-    } else {
-      in.pdq_variants.push_back(h.pdq->hash);
-    }
-  }
+  in.query = index::QueryFromHashes(h);
+  if (h.pdq) in.pdq_quality = h.pdq->quality;
   return in;
 }
 
@@ -186,20 +171,8 @@ int Run(const MatchArgs& args) {
   MatchWriter writer(std::cout, args.format);
   bool any_match = false, any_failed = false;
   auto process = [&](const Input& in) {
-    std::vector<index::Match> matches;
-    for (const hash::Signal& d : in.digests) {
-      auto m = snapshot->MatchDigest(d);
-      matches.insert(matches.end(), m.begin(), m.end());
-    }
-    if (!in.pdq_variants.empty()) {
-      auto m = snapshot->MatchPdq(in.pdq_variants, threshold);
-      matches.insert(matches.end(), m.begin(), m.end());
-    }
-    if (!only.empty()) {
-      std::erase_if(matches, [&](const index::Match& m) {
-        return !only.count(m.bank_name);
-      });
-    }
+    const std::vector<index::Match> matches =
+        index::MatchQuery(*snapshot, in.query, threshold, only);
     writer.Write(in, matches);
     any_match |= !matches.empty();
     if (in.error) {
@@ -269,10 +242,13 @@ failed); 1 no match but some input could not be hashed or read; 2 usage
 error or unknown bank.)");
   AddDataDirOption(cmd, args->data);
   cmd->add_option("PATH", args->paths, "Files or directories to check");
-  cmd->add_option("--hash", args->hashes, "A hash to check, as TYPE:VALUE");
+  // One value per --hash and --bank, so they cannot swallow the PATHs.
+  cmd->add_option("--hash", args->hashes, "A hash to check, as TYPE:VALUE")
+      ->allow_extra_args(false);
   cmd->add_option("--hashes", args->hashes_file,
                   "File of TYPE:VALUE lines to check ('-' for stdin)");
-  cmd->add_option("--bank", args->banks, "Only these banks (repeatable)");
+  cmd->add_option("--bank", args->banks, "Only this bank (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--threshold", args->threshold,
                   "PDQ radius for every bank instead of each bank's own")
       ->check(CLI::Range(0, 256));

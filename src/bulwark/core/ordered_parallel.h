@@ -4,67 +4,30 @@
 // unconsumed, which bounds memory for arbitrarily long inputs.
 #pragma once
 
-#include <algorithm>
-#include <atomic>
-#include <condition_variable>
 #include <cstddef>
-#include <mutex>
 #include <optional>
-#include <thread>
-#include <vector>
+
+#include "bulwark/core/ordered_pipeline.h"
 
 namespace bulwark {
 
 template <typename R, typename Work, typename Sink>
 void OrderedParallel(size_t n, int jobs, Work&& work, Sink&& sink,
                      size_t window = 256) {
-  jobs = std::max(1, jobs);
-  window = std::max(window, static_cast<size_t>(jobs));
-  std::vector<std::optional<R>> slots(window);
-  std::mutex mu;
-  std::condition_variable ready, space;
-  size_t next_claim = 0;    // next index a worker takes
-  size_t next_consume = 0;  // next index the sink wants
-
-  auto worker = [&] {
-    for (;;) {
-      size_t i;
-      {
-        std::unique_lock lock(mu);
-        space.wait(lock, [&] {
-          return next_claim >= n || next_claim < next_consume + window;
-        });
-        if (next_claim >= n) return;
-        i = next_claim++;
-      }
-      R r = work(i);
-      {
-        std::lock_guard lock(mu);
-        slots[i % window] = std::move(r);
-      }
-      ready.notify_all();
-    }
+  struct Item {
+    size_t index = 0;
+    R result{};
   };
-
-  std::vector<std::thread> threads;
-  for (int t = 0; t < jobs; ++t) threads.emplace_back(worker);
-  while (next_consume < n) {
-    R r;
-    {
-      std::unique_lock lock(mu);
-      ready.wait(lock,
-                 [&] { return slots[next_consume % window].has_value(); });
-      r = std::move(*slots[next_consume % window]);
-      slots[next_consume % window].reset();
-    }
-    sink(next_consume, r);
-    {
-      std::lock_guard lock(mu);
-      ++next_consume;
-    }
-    space.notify_all();
-  }
-  for (auto& t : threads) t.join();
+  size_t next = 0;
+  OrderedPipeline<Item>(
+      PipelineLimits{.jobs = jobs, .window = window},
+      [&]() -> std::optional<Item> {
+        if (next == n) return std::nullopt;
+        return Item{next++, R{}};
+      },
+      [&](Item& item) { item.result = work(item.index); },
+      [&](Item&& item) { sink(item.index, item.result); },
+      [](const Item&) { return uint64_t{0}; });
 }
 
 }  // namespace bulwark
