@@ -9,7 +9,7 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev clang-format-14
   libjpeg62-turbo-dev libpng-dev libwebp-dev libgif-dev libtiff-dev
   libssl-dev libcli11-dev libsqlite3-dev libexpat1-dev libboost-json1.81-dev
-  libfaiss-dev libarchive-dev libopenmpi-dev openmpi-bin
+  libfaiss-dev libarchive-dev libopenmpi-dev openmpi-bin time
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

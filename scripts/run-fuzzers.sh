@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every fuzz target built in BUILD_DIR for SECONDS each, starting from
 # the committed seeds (fuzz/seeds/<format> for fuzz_decode_<format>,
-# fuzz/seeds/import for fuzz_bank_import, every image format's for the
+# fuzz/seeds/import for fuzz_bank_import, fuzz/seeds/tar for
+# fuzz_tar_shard, every image format's for the
 # others; read-only) and a scratch corpus in
 # BUILD_DIR/corpus/<name>. Fails on the first crash, leak or timeout.
 set -euo pipefail
@@ -23,8 +24,9 @@ for t in $targets; do
   case "$name" in
     fuzz_decode_*) seeds+=("$root/fuzz/seeds/${name#fuzz_decode_}") ;;
     fuzz_bank_import) seeds+=("$root/fuzz/seeds/import") ;;
+    fuzz_tar_shard) seeds+=("$root/fuzz/seeds/tar") ;;
     *) for d in "$root"/fuzz/seeds/*/; do
-         [ "$d" = "$root/fuzz/seeds/import/" ] || seeds+=("${d%/}")
+         case "$d" in */import/|*/tar/) ;; *) seeds+=("${d%/}") ;; esac
        done ;;
   esac
   echo "== $name for ${seconds}s"

@@ -158,7 +158,7 @@ int Run(const ScanArgs& args) {
       scan::EnsureSameSettings(args.out, SettingsJson(args), args.force);
   if (!settings.ok()) return Fail(settings.error().message, kExitUsage);
   scan::RemoveStaleStaging(args.out);
-  auto todo = scan::ShardsToScan(*shards, args.out, args.force);
+  auto todo = scan::ShardsToScan(*shards, args.out, args.force, args.filtered);
   if (!todo.ok()) return Fail(todo.error().message);
   if (!args.quiet && todo->size() < shards->size()) {
     std::cerr << "bulwark scan: " << shards->size() - todo->size() << " of "

@@ -9,22 +9,15 @@
 #include <filesystem>
 
 #include "bulwark/core/durable_file.h"
+#include "bulwark/scan/tar_archive.h"
 #include "bulwark/scan/tar_header.h"
 
 namespace bulwark::scan {
 namespace {
 
-struct ArchiveReadDeleter {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
 struct EntryDeleter {
   void operator()(archive_entry* e) const { archive_entry_free(e); }
 };
-
-std::string ArchiveMessage(archive* a) {
-  const char* text = archive_error_string(a);
-  return text != nullptr ? text : "unknown error";
-}
 
 struct ShardFormat {
   int format = ARCHIVE_FORMAT_TAR_PAX_RESTRICTED;
@@ -46,18 +39,9 @@ int WriteFormatFor(int read_format) {
 }
 
 Result<ShardFormat> ReadShardFormat(const std::string& path) {
-  std::unique_ptr<archive, ArchiveReadDeleter> a(archive_read_new());
-  if (!a) {
-    return MakeError(ErrorCode::kInternal,
-                     "out of memory opening '" + path + "'");
-  }
-  archive_read_support_filter_all(a.get());
-  archive_read_support_format_tar(a.get());
-  if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) !=
-      ARCHIVE_OK) {
-    return MakeError(ErrorCode::kIo, "cannot open shard '" + path +
-                                         "': " + ArchiveMessage(a.get()));
-  }
+  auto opened = OpenTarArchive(path, 1 << 16);
+  if (!opened.ok()) return opened.error();
+  ArchiveReadPtr a = std::move(*opened);
   archive_entry* entry = nullptr;
   const int r = archive_read_next_header(a.get(), &entry);
   if (r < ARCHIVE_WARN) {

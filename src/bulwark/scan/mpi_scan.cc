@@ -203,7 +203,8 @@ Result<std::optional<ReportTotals>> RunMpiScan(
     Status s = EnsureSameSettings(options.out_dir, settings_json, force);
     if (s.ok()) {
       RemoveStaleStaging(options.out_dir);
-      auto t = ShardsToScan(shards, options.out_dir, force);
+      auto t =
+          ShardsToScan(shards, options.out_dir, force, options.filtered_dir);
       if (t.ok()) {
         todo = std::move(*t);
       } else {

@@ -203,6 +203,10 @@ Result<ReportTotals> MergeScans(const std::vector<std::string>& parts,
       return MakeError(ErrorCode::kIo,
                        "cannot copy " + from + ": " + ec.message());
     }
+    for (const auto& f : fs::directory_iterator(*staging)) {
+      st = SyncPath(f.path().string());
+      if (!st.ok()) return st.error();
+    }
     st = CommitShard(*staging, out_dir, id);
     if (!st.ok()) return st.error();
   }

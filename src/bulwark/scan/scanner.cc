@@ -257,10 +257,8 @@ Result<ScanTotals> ScanShards(const std::vector<ShardSpec>& shards,
         }
         std::unique_ptr<FilteredShardWriter> filtered;
         if (!options.filtered_dir.empty() && spec.kind == ShardKind::kTar) {
-          const std::string name =
-              std::filesystem::path(spec.path).filename().string();
           auto w = FilteredShardWriter::Create(
-              spec, options.filtered_dir + "/" + name);
+              spec, FilteredPath(spec, options.filtered_dir));
           if (!w.ok()) {
             status = w.error();
             break;
@@ -325,17 +323,27 @@ Status LocalFeed::Deliver(size_t index, const std::string& staging_dir,
   return CommitShard(staging_dir, out_dir_, shards_[index].id);
 }
 
+std::string FilteredPath(const ShardSpec& shard,
+                         const std::string& filtered_dir) {
+  return filtered_dir + "/" +
+         std::filesystem::path(shard.path).filename().string();
+}
+
 Result<std::vector<size_t>> ShardsToScan(const std::vector<ShardSpec>& shards,
-                                         const std::string& out_dir,
-                                         bool force) {
+                                         const std::string& out_dir, bool force,
+                                         const std::string& filtered_dir) {
   std::vector<size_t> todo;
   for (size_t i = 0; i < shards.size(); ++i) {
     if (!force) {
       auto stats = ReadShardStats(out_dir, shards[i].id);
       if (!stats.ok()) return stats.error();
-      if (*stats && (*stats)->complete && (*stats)->path == shards[i].path) {
-        continue;
-      }
+      const bool done =
+          *stats && (*stats)->complete && (*stats)->path == shards[i].path;
+      std::error_code ec;
+      const bool copy_missing =
+          !filtered_dir.empty() && shards[i].kind == ShardKind::kTar &&
+          !std::filesystem::exists(FilteredPath(shards[i], filtered_dir), ec);
+      if (done && !copy_missing) continue;
     }
     todo.push_back(i);
   }

@@ -81,9 +81,15 @@ class LocalFeed : public ShardFeed {
 
 // The shards (indices into `shards`) that still need scanning into
 // `out_dir`: every one with `force`, else those without results marked
-// complete for the same path.
+// complete for the same path, and, when `filtered_dir` is set, tar shards
+// whose filtered copy is missing there.
 Result<std::vector<size_t>> ShardsToScan(const std::vector<ShardSpec>& shards,
-                                         const std::string& out_dir,
-                                         bool force);
+                                         const std::string& out_dir, bool force,
+                                         const std::string& filtered_dir);
+
+// Where the filtered copy of a tar shard goes: `filtered_dir` plus the
+// shard's file name.
+std::string FilteredPath(const ShardSpec& shard,
+                         const std::string& filtered_dir);
 
 }  // namespace bulwark::scan

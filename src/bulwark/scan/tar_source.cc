@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "bulwark/scan/tar_archive.h"
 #include "bulwark/scan/tar_header.h"
 
 namespace bulwark::scan {
@@ -14,27 +15,6 @@ namespace {
 
 // Large blocks keep compressed shards on network file systems streaming.
 constexpr size_t kReadBlockBytes = 1 << 20;
-
-struct ArchiveReadDeleter {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-using ArchiveReadPtr = std::unique_ptr<archive, ArchiveReadDeleter>;
-
-std::string ArchiveMessage(archive* a) {
-  const char* text = archive_error_string(a);
-  return text != nullptr ? text : "unknown error";
-}
-
-// libarchive reports format problems as EILSEQ (its private
-// ARCHIVE_ERRNO_FILE_FORMAT), -1 or EINVAL; anything else came from the
-// operating system.
-ErrorCode ArchiveErrorCode(archive* a) {
-  const int e = archive_errno(a);
-  if (e == 0 || e == EILSEQ || e == -1 || e == EINVAL) {
-    return ErrorCode::kCorrupt;
-  }
-  return e == ENOMEM ? ErrorCode::kInternal : ErrorCode::kIo;
-}
 
 // WebDataset's key: the name up to the first '.' of its last component.
 std::string MemberKey(const std::string& name) {
@@ -244,22 +224,9 @@ class TarSource final : public Source {
 
 Result<std::unique_ptr<Source>> OpenTarSource(const std::string& path,
                                               const SourceOptions& options) {
-  ArchiveReadPtr a(archive_read_new());
-  if (!a) {
-    return MakeError(ErrorCode::kInternal,
-                     "out of memory opening '" + path + "'");
-  }
-  archive_read_support_filter_all(a.get());
-  archive_read_support_format_tar(a.get());
-  if (archive_read_open_filename(a.get(), path.c_str(), kReadBlockBytes) !=
-      ARCHIVE_OK) {
-    const ErrorCode code = archive_errno(a.get()) == ENOENT
-                               ? ErrorCode::kNotFound
-                               : ArchiveErrorCode(a.get());
-    return MakeError(
-        code, "cannot open shard '" + path + "': " + ArchiveMessage(a.get()));
-  }
-  auto source = std::make_unique<TarSource>(path, options, std::move(a));
+  auto a = OpenTarArchive(path, kReadBlockBytes);
+  if (!a.ok()) return a.error();
+  auto source = std::make_unique<TarSource>(path, options, std::move(*a));
   Status st = source->ReadFirstHeader();
   if (!st.ok()) return st.error();
   return std::unique_ptr<Source>(std::move(source));
