@@ -1,7 +1,6 @@
 #include "support/process.h"
 
 #include <fcntl.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,11 +29,9 @@ Child Start(const std::string& program, const std::vector<std::string>& args,
 
 Exit Wait(Child child) {
   int raw = 0;
-  struct rusage usage {};
   Exit e;
-  if (::wait4(child.pid, &raw, 0, &usage) != child.pid) return e;
+  if (::waitpid(child.pid, &raw, 0) != child.pid) return e;
   e.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  e.max_rss_kib = usage.ru_maxrss;
   return e;
 }
 

@@ -1,5 +1,5 @@
-// Starting the real `bulwark` binary as a child the test controls: to kill
-// it mid-run, or to read its peak memory.
+// Starting the real `bulwark` binary as a child the test controls, to kill
+// it mid-run.
 #pragma once
 
 #include <sys/types.h>
@@ -18,8 +18,7 @@ Child Start(const std::string& program, const std::vector<std::string>& args,
             const std::string& log);
 
 struct Exit {
-  int status = -1;       // exit status, -1 if killed by a signal
-  long max_rss_kib = 0;  // peak resident memory of the child
+  int status = -1;  // exit status, -1 if killed by a signal
 };
 
 Exit Wait(Child child);
