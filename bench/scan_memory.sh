@@ -14,6 +14,12 @@ for per_shard in 50 1000; do
   mkdir -p "$tmp/links"
   for i in $(seq -w 0 99); do ln "$tmp/ds/shards/00000.tar" "$tmp/links/$i.tar"; done
   size=$(du -m "$tmp/ds/shards/00000.tar" | cut -f1)
+  if [ "$per_shard" -le 50 ]; then  # the same command on nothing: the index
+    mkdir -p "$tmp/empty"
+    /usr/bin/time -f "%M KiB peak, %e s" "$build/bulwark" scan -q \
+      --data "$tmp/ds/data" --out "$tmp/out0" "$tmp/empty" 2>"$tmp/time" || true
+    echo "an empty directory (the bank and index alone): $(tail -1 "$tmp/time")"
+  fi
   /usr/bin/time -f "%M KiB peak, %e s" "$build/bulwark" scan -q \
     --data "$tmp/ds/data" --out "$tmp/out" "$tmp"/links/*.tar 2>"$tmp/time" || true
   echo "100 shards of $per_shard samples (${size} MB each): $(tail -1 "$tmp/time")"

@@ -9,25 +9,31 @@ namespace {
 constexpr int kCliSide = 512;
 
 PdqResult HashLuma(const media::Image& image, bool grey, bool dihedral) {
-  PdqResult result;
   Luma64 luma;
-  Dct16 dct;
-  DownsampleToLuma64(image, grey, /*allow_passthrough=*/true, luma);
-  result.quality = PdqQuality(luma);
-  Dct64To16(luma, dct);
-  result.hash = HashFromDct(dct);
-  if (dihedral) {
-    // Only a 64x64 image takes a different path (see DownsampleToLuma64).
-    if (image.width == 64 && image.height == 64) {
-      DownsampleToLuma64(image, grey, /*allow_passthrough=*/false, luma);
-      Dct64To16(luma, dct);
-    }
-    result.dihedral = DihedralHashesFromDct(dct);
+  // Only a 64x64 image hashes differently on the dihedral path (see
+  // DownsampleToLuma64).
+  if (dihedral && image.width == 64 && image.height == 64) {
+    DownsampleToLuma64(image, grey, /*allow_passthrough=*/true, luma);
+    PdqResult result = PdqFromLuma64(luma, /*dihedral=*/false);
+    DownsampleToLuma64(image, grey, /*allow_passthrough=*/false, luma);
+    result.dihedral = PdqFromLuma64(luma, /*dihedral=*/true).dihedral;
+    return result;
   }
-  return result;
+  DownsampleToLuma64(image, grey, /*allow_passthrough=*/true, luma);
+  return PdqFromLuma64(luma, dihedral);
 }
 
 }  // namespace
+
+PdqResult PdqFromLuma64(const float (&luma)[64][64], bool dihedral) {
+  PdqResult result;
+  Dct16 dct;
+  result.quality = PdqQuality(luma);
+  Dct64To16(luma, dct);
+  result.hash = HashFromDct(dct);
+  if (dihedral) result.dihedral = DihedralHashesFromDct(dct);
+  return result;
+}
 
 const char* PdqModeName(PdqMode mode) {
   switch (mode) {

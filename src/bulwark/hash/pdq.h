@@ -65,4 +65,9 @@ bool IsGrey(const media::Image& image);
 Result<PdqResult> ComputePdq(const media::Image& image,
                              const PdqOptions& options);
 
+// The rest of PDQ once the image is blurred and decimated to 64x64 luma
+// (DownsampleToLuma64, PdqRowHasher): quality, DCT, hash and, when asked,
+// the dihedral hashes.
+PdqResult PdqFromLuma64(const float (&luma)[64][64], bool dihedral);
+
 }  // namespace bulwark::hash

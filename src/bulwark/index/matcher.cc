@@ -171,8 +171,9 @@ struct SnapshotData {
         distance > threshold.value_or(bank->threshold)) {
       return;
     }
-    out.push_back(Match{bank->id, bank->name, e.entry_id, e.label, e.source_id,
-                        e.type, e.value, distance, variant});
+    out.push_back(Match{bank->id, bank->name, bank->category, e.entry_id,
+                        e.label, e.source_id, e.type, e.value, distance,
+                        variant});
   }
 };
 

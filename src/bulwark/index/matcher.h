@@ -33,6 +33,7 @@ namespace bulwark::index {
 struct Match {
   int64_t bank_id = 0;
   std::string bank_name;
+  std::string bank_category;  // the bank's category ("csam", "test", ...)
   int64_t entry_id = 0;
   std::string label;
   std::string source_id;

@@ -31,6 +31,11 @@ struct Session {
   std::string message;
   Image image;
   std::vector<uint8_t> cmyk_row;
+  // DecodeJpegRows: where rows go instead of `image`, and the strip.
+  JpegRowSink* sink = nullptr;
+  bool sink_stopped = false;
+  std::vector<uint8_t> strip;
+  std::vector<JSAMPROW> strip_rows;
 };
 
 Session* SessionOf(j_common_ptr cinfo) {
@@ -131,6 +136,69 @@ Orientation FindOrientation(j_decompress_ptr cinfo) {
   return Orientation::kTopLeft;
 }
 
+// Reads the next `count` rows into rows[0..count), `stride` bytes apart,
+// converting CMYK to RGB. Runs under Run()'s setjmp (see DecodeSteps).
+void ReadRows(Session* s, uint8_t* rows, int count, size_t stride, int width) {
+  j_decompress_ptr cinfo = &s->cinfo;
+  j_common_ptr common = reinterpret_cast<j_common_ptr>(cinfo);
+  const bool cmyk = cinfo->out_color_space == JCS_CMYK;
+  if (static_cast<int>(s->strip_rows.size()) < count) {
+    s->strip_rows.resize(static_cast<size_t>(count));
+  }
+  int done = 0;
+  while (done < count) {
+    JSAMPROW* ptrs = s->strip_rows.data();
+    const int want = cmyk ? 1 : count - done;
+    for (int i = 0; i < want; ++i) {
+      ptrs[i] = cmyk ? s->cmyk_row.data() : rows + (done + i) * stride;
+    }
+    const int got = static_cast<int>(
+        jpeg_read_scanlines(cinfo, ptrs, static_cast<JDIMENSION>(want)));
+    if (got == 0) {
+      SetError(common, ErrorCode::kCorrupt,
+               "JPEG data ends early (truncated file)");
+      Jump(common);
+    }
+    if (cmyk) {
+      uint8_t* out = rows + done * stride;
+      for (int x = 0; x < width; ++x) {
+        CmykToRgb(&s->cmyk_row[static_cast<size_t>(x) * 4], out + x * 3);
+      }
+    }
+    done += got;
+  }
+}
+
+// DecodeJpegRows' loop: strips of the sink's height into one buffer.
+void ReadStrips(Session* s, int width, int height, PixelFormat format) {
+  j_decompress_ptr cinfo = &s->cinfo;
+  JpegRowsInfo info;
+  info.width = width;
+  info.height = height;
+  info.format = format;
+  info.source_width = static_cast<int>(cinfo->image_width);
+  info.source_height = static_cast<int>(cinfo->image_height);
+  info.orientation = FindOrientation(cinfo);
+  const int strip = s->sink->Begin(info);
+  if (strip <= 0) {
+    s->sink_stopped = true;
+    return;
+  }
+  const size_t stride = static_cast<size_t>(width) * ChannelCount(format);
+  // libjpeg-turbo's SIMD colour conversion writes rows that start on a
+  // 32-byte boundary with non-temporal stores, which bypass the cache: the
+  // sink would then read every strip back from memory. Rows that start one
+  // byte past a boundary are written through the cache instead.
+  s->strip.resize(stride * static_cast<size_t>(std::min(strip, height)) + 64);
+  uint8_t* base = s->strip.data();
+  base += (33 - reinterpret_cast<uintptr_t>(base) % 32) % 32;
+  for (int y = 0; y < height; y += strip) {
+    const int count = std::min(strip, height - y);
+    ReadRows(s, base, count, stride, width);
+    s->sink->Rows(base, stride, count);
+  }
+}
+
 // The decode proper. Runs only under the setjmp in Run(); must not create
 // objects with destructors (see Session).
 void DecodeSteps(Session* s, std::span<const uint8_t> bytes,
@@ -175,31 +243,23 @@ void DecodeSteps(Session* s, std::span<const uint8_t> bytes,
   jpeg_start_decompress(cinfo);
   const int width = static_cast<int>(cinfo->output_width);
   const int height = static_cast<int>(cinfo->output_height);
-  s->image = AllocateImage(width, height,
-                           cinfo->out_color_space == JCS_GRAYSCALE
-                               ? PixelFormat::kGray8
-                               : PixelFormat::kRgb8);
-  s->image.source_width = static_cast<int>(cinfo->image_width);
-  s->image.source_height = static_cast<int>(cinfo->image_height);
-  s->image.orientation = FindOrientation(cinfo);
+  const PixelFormat format = cinfo->out_color_space == JCS_GRAYSCALE
+                                 ? PixelFormat::kGray8
+                                 : PixelFormat::kRgb8;
   if (cmyk) s->cmyk_row.resize(static_cast<size_t>(width) * 4);
-
-  while (cinfo->output_scanline < cinfo->output_height) {
-    const int y = static_cast<int>(cinfo->output_scanline);
-    JSAMPROW row = cmyk ? s->cmyk_row.data() : s->image.row(y);
-    if (jpeg_read_scanlines(cinfo, &row, 1) != 1) {
-      SetError(common, ErrorCode::kCorrupt,
-               "JPEG data ends early (truncated file)");
-      Jump(common);
-    }
-    if (cmyk) {
-      uint8_t* out = s->image.row(y);
-      for (int x = 0; x < width; ++x) {
-        CmykToRgb(&s->cmyk_row[static_cast<size_t>(x) * 4], out + x * 3);
-      }
+  if (s->sink != nullptr) {
+    ReadStrips(s, width, height, format);
+  } else {
+    s->image = AllocateImage(width, height, format);
+    s->image.source_width = static_cast<int>(cinfo->image_width);
+    s->image.source_height = static_cast<int>(cinfo->image_height);
+    s->image.orientation = FindOrientation(cinfo);
+    while (cinfo->output_scanline < cinfo->output_height) {
+      ReadRows(s, s->image.row(static_cast<int>(cinfo->output_scanline)), 1,
+               s->image.row_bytes(), width);
     }
   }
-  jpeg_finish_decompress(cinfo);
+  if (!s->sink_stopped) jpeg_finish_decompress(cinfo);
 }
 
 // Kept apart from DecodeSteps so the setjmp frame has no locals for the
@@ -220,11 +280,9 @@ void CmykToRgb(const uint8_t cmyk[4], uint8_t rgb[3]) {
   }
 }
 
-Result<Image> JpegDecoder::Decode(std::span<const uint8_t> bytes,
-                                  const DecodeOptions& options) const {
-  if (bytes.empty()) {
-    return MakeError(ErrorCode::kCorrupt, "JPEG data is empty");
-  }
+namespace {
+
+std::unique_ptr<Session> NewSession(const DecodeOptions& options) {
   auto s = std::make_unique<Session>();
   s->max_scans = options.limits.max_jpeg_scans;
   s->cinfo.err = jpeg_std_error(&s->err);
@@ -233,11 +291,34 @@ Result<Image> JpegDecoder::Decode(std::span<const uint8_t> bytes,
   s->err.output_message = OnOutputMessage;
   // Survives jpeg_create_decompress, which clears the rest of cinfo.
   s->cinfo.client_data = s.get();
+  return s;
+}
 
+}  // namespace
+
+Result<Image> JpegDecoder::Decode(std::span<const uint8_t> bytes,
+                                  const DecodeOptions& options) const {
+  if (bytes.empty()) {
+    return MakeError(ErrorCode::kCorrupt, "JPEG data is empty");
+  }
+  std::unique_ptr<Session> s = NewSession(options);
   const bool ok = Run(s.get(), bytes, options);
   jpeg_destroy_decompress(&s->cinfo);
   if (!ok) return MakeError(s->code, s->message);
   return std::move(s->image);
+}
+
+Result<bool> DecodeJpegRows(std::span<const uint8_t> bytes,
+                            const DecodeOptions& options, JpegRowSink& sink) {
+  if (bytes.empty()) {
+    return MakeError(ErrorCode::kCorrupt, "JPEG data is empty");
+  }
+  std::unique_ptr<Session> s = NewSession(options);
+  s->sink = &sink;
+  const bool ok = Run(s.get(), bytes, options);
+  jpeg_destroy_decompress(&s->cinfo);
+  if (!ok) return MakeError(s->code, s->message);
+  return !s->sink_stopped;
 }
 
 }  // namespace bulwark::media

@@ -2,6 +2,7 @@
 // pixels match what reference hash producers see.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "bulwark/media/decoder.h"
@@ -19,6 +20,37 @@ class JpegDecoder final : public Decoder {
   Result<Image> Decode(std::span<const uint8_t> bytes,
                        const DecodeOptions& options) const override;
 };
+
+// What DecodeJpegRows knows once the header is read.
+struct JpegRowsInfo {
+  int width = 0, height = 0;  // of the rows to come (after DCT scaling)
+  PixelFormat format = PixelFormat::kRgb8;
+  int source_width = 0, source_height = 0;  // as stored
+  Orientation orientation = Orientation::kTopLeft;
+};
+
+// Receives a JPEG's pixels strip by strip, for consumers that need one pass
+// over the rows and no whole image (hashing): the strip stays in cache and
+// no full-size buffer is written.
+class JpegRowSink {
+ public:
+  virtual ~JpegRowSink() = default;
+  // Called once, before any row. Returns how many rows each Rows() call
+  // should carry (the last may carry fewer), or 0 to stop without decoding
+  // the pixels. Must not throw.
+  virtual int Begin(const JpegRowsInfo& info) = 0;
+  // `count` rows starting at `rows`, `stride` bytes apart, in the format of
+  // Begin's info, top to bottom. Must not throw.
+  virtual void Rows(const uint8_t* rows, size_t stride, int count) = 0;
+};
+
+// Decodes exactly as JpegDecoder::Decode does (same settings, limits and
+// errors, so the same pixels), but hands the rows to `sink` instead of
+// returning an image. True when every row was delivered, false when Begin
+// stopped the decode. On an error some rows may already have been
+// delivered. Does not check limits.max_bytes (DecodeImage does).
+Result<bool> DecodeJpegRows(std::span<const uint8_t> bytes,
+                            const DecodeOptions& options, JpegRowSink& sink);
 
 // Converts one CMYK JPEG sample set (as libjpeg returns it, 0..255 each) to
 // RGB the way ImageMagick 6 does without a colour profile. ImageMagick treats
