@@ -51,4 +51,16 @@ TEST(FusedDigests, EqualOpenSslOnLargeInputs) {
 }
 
 }  // namespace
+// An empty span has no buffer at all (a null data pointer): the digests of
+// nothing, without touching memory (UBSan checks the copy).
+TEST(FusedDigests, EmptyInputWithoutABuffer) {
+  if (!hash::FusedDigestsAvailable()) GTEST_SKIP() << "no SHA extensions";
+  const hash::FusedDigestResult d =
+      hash::FusedDigests(std::span<const uint8_t>());
+  EXPECT_EQ(HexEncode(d.md5), "d41d8cd98f00b204e9800998ecf8427e");
+  EXPECT_EQ(HexEncode(d.sha1), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+  EXPECT_EQ(HexEncode(d.sha256),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
 }  // namespace bulwark

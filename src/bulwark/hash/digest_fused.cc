@@ -188,7 +188,8 @@ BULWARK_SHA void AllBlocks(uint32_t md5[4], Sha1State& sha1,
 size_t PadTail(const uint8_t* rest, size_t rest_len, uint64_t total_bytes,
                bool big_endian, uint8_t out[128]) {
   std::memset(out, 0, 128);
-  std::memcpy(out, rest, rest_len);
+  // An empty input has no bytes at all (its data pointer may be null).
+  if (rest_len > 0) std::memcpy(out, rest, rest_len);
   out[rest_len] = 0x80;
   const size_t len = rest_len + 9 <= 64 ? 64 : 128;
   const uint64_t bits = total_bytes * 8;
