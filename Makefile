@@ -17,11 +17,11 @@ build: deps
 	@cmake -S . -B $(BUILD) -G Ninja >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# Until the service exists, the main job hashes the bundled sample images
-# (all but gen-coffee-4x4.png, which is there to be refused as too small).
+# The main job: the safeguard service on its embedded defaults (SQLite in
+# ./bulwark-data, the built-in policy, 127.0.0.1:8080). At first start it
+# creates an admin API key, prints it once, and shows how to call it.
 run: build
-	find tests/data/pdq/images -type f ! -name gen-coffee-4x4.png | sort | \
-	  ./$(BUILD)/bulwark hash -
+	./$(BUILD)/bulwark serve
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Installs every build, test, benchmark and fuzz dependency from Debian
-# bookworm's packages. Idempotent and non-interactive: when every package is
-# already present it does nothing (and needs no network).
+# Installs every build, test, benchmark and fuzz dependency: Debian
+# bookworm's packages, and the npm packages the tests run (pinned by
+# tests/node/package-lock.json). Idempotent and non-interactive: when
+# everything is present it does nothing (and needs no network).
 set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config g++
   clang-14 libclang-rt-14-dev clang-format-14
   libjpeg62-turbo-dev libpng-dev libwebp-dev libgif-dev libtiff-dev
-  libssl-dev libcli11-dev libsqlite3-dev libexpat1-dev libboost-json1.81-dev
-  libfaiss-dev libarchive-dev libopenmpi-dev openmpi-bin time
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libssl-dev libcli11-dev libsqlite3-dev libexpat1-dev libboost1.81-all-dev
+  libtomlplusplus-dev libfaiss-dev libarchive-dev libopenmpi-dev openmpi-bin
+  libgtest-dev libgmock-dev libbenchmark-dev time wrk curl
 )
+# Node.js runs third-party clients against the service in the tests (the
+# official openai package); a Node.js already on the machine is used.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -20,13 +26,21 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "install-deps: installing ${missing[*]}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# npm packages, exactly as locked (integrity-checked by npm ci); redone only
+# when the lock file changes.
+node_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/node"
+stamp="$node_dir/node_modules/.bulwark-lock"
+if ! cmp -s "$node_dir/package-lock.json" "$stamp" 2>/dev/null; then
+  echo "install-deps: npm ci in tests/node"
+  (cd "$node_dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  cp "$node_dir/package-lock.json" "$stamp"
+fi

@@ -8,65 +8,20 @@
 #include <fstream>
 
 #include "bulwark/scan/source.h"
+#include "support/scratch_dir.h"
+#include "support/source_reading.h"
 #include "support/test_paths.h"
 
 namespace bulwark::scan {
 namespace {
 
 namespace fs = std::filesystem;
-
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string tmpl = (fs::temp_directory_path() / "bulwark-dir-XXXXXX");
-    path_ = mkdtemp(tmpl.data());
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    // Restore permissions a test took away, so the tree can be removed.
-    for (auto it = fs::recursive_directory_iterator(path_, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add,
-                      ec);
-    }
-    fs::remove_all(path_);
-  }
-  const std::string& path() const { return path_; }
-  std::string operator/(const std::string& name) const {
-    return (fs::path(path_) / name).string();
-  }
-  void Write(const std::string& name, const std::string& body) const {
-    fs::create_directories(fs::path(*this / name).parent_path());
-    std::ofstream(*this / name, std::ios::binary) << body;
-  }
-
- private:
-  std::string path_;
-};
-
-ShardSpec Dir(const std::string& path) {
-  ShardSpec s;
-  s.path = path;
-  s.kind = ShardKind::kDirectory;
-  s.id = fs::path(path).filename().string();
-  return s;
-}
+using testing::ReadAll;
+using testing::ScratchDir;
 
 std::unique_ptr<Source> Open(const std::string& path,
                              SourceOptions options = {}) {
-  auto r = OpenSource(Dir(path), options);
-  EXPECT_TRUE(r.ok()) << r.error().ToString();
-  return r.ok() ? std::move(*r) : nullptr;
-}
-
-std::vector<Sample> ReadAll(Source& source) {
-  std::vector<Sample> samples;
-  while (true) {
-    auto next = source.Next();
-    EXPECT_TRUE(next.ok()) << next.error().ToString();
-    if (!next.ok() || !next->has_value()) return samples;
-    samples.push_back(std::move(**next));
-  }
+  return testing::OpenOrFail(testing::DirectoryShard(path), options);
 }
 
 std::vector<std::string> Keys(const std::vector<Sample>& samples) {
@@ -204,7 +159,7 @@ TEST(ScanDirectorySource, UnlistableSubdirectoryIsAnErrorSample) {
 
 TEST(ScanDirectorySource, MissingRootFailsToOpen) {
   ScratchDir dir;
-  auto r = OpenSource(Dir(dir / "nothing"), {});
+  auto r = OpenSource(testing::DirectoryShard(dir / "nothing"), {});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
   EXPECT_NE(r.error().message.find(dir / "nothing"), std::string::npos);

@@ -11,38 +11,19 @@
 #include <tuple>
 
 #include "bulwark/scan/source.h"
+#include "support/scratch_dir.h"
+#include "support/source_reading.h"
 #include "support/tar_builder.h"
 
 namespace bulwark::scan {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::ReadAll;
+using testing::ScratchDir;
 using testing::TarCompression;
 using testing::TarMember;
 using testing::WriteTar;
-
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string tmpl = (fs::temp_directory_path() / "bulwark-filter-XXXXXX");
-    path_ = mkdtemp(tmpl.data());
-  }
-  ~ScratchDir() { fs::remove_all(path_); }
-  std::string operator/(const std::string& name) const {
-    return (fs::path(path_) / name).string();
-  }
-
- private:
-  std::string path_;
-};
-
-ShardSpec Tar(const std::string& path) {
-  ShardSpec s;
-  s.path = path;
-  s.kind = ShardKind::kTar;
-  s.id = "test";
-  return s;
-}
 
 std::vector<uint8_t> Bytes(const std::string& text) {
   return std::vector<uint8_t>(text.begin(), text.end());
@@ -64,9 +45,9 @@ void Filter(const std::string& in, const std::string& out,
             const std::set<std::string>& drop) {
   SourceOptions options;
   options.keep_all_bytes = true;
-  auto source = OpenSource(Tar(in), options);
+  auto source = OpenSource(testing::TarShard(in), options);
   ASSERT_TRUE(source.ok()) << source.error().ToString();
-  auto writer = FilteredShardWriter::Create(Tar(in), out);
+  auto writer = FilteredShardWriter::Create(testing::TarShard(in), out);
   ASSERT_TRUE(writer.ok()) << writer.error().ToString();
   EXPECT_TRUE(fs::exists(out + ".partial"));
   while (true) {
@@ -234,11 +215,11 @@ TEST(ScanFilteredWriter, WithoutCommitLeavesNothing) {
   WriteTar(dir / "s.tar", Members());
   SourceOptions options;
   options.keep_all_bytes = true;
-  auto source = OpenSource(Tar(dir / "s.tar"), options);
+  auto source = OpenSource(testing::TarShard(dir / "s.tar"), options);
   ASSERT_TRUE(source.ok());
   {
-    auto writer =
-        FilteredShardWriter::Create(Tar(dir / "s.tar"), dir / "o.tar");
+    auto writer = FilteredShardWriter::Create(testing::TarShard(dir / "s.tar"),
+                                              dir / "o.tar");
     ASSERT_TRUE(writer.ok()) << writer.error().ToString();
     auto sample = (*source)->Next();
     ASSERT_TRUE(sample.ok() && sample->has_value());
@@ -253,9 +234,10 @@ TEST(ScanFilteredWriter, RefusesMembersWithoutTheirBytes) {
   ScratchDir dir;
   WriteTar(dir / "s.tar", Members());
   // Not keep_all_bytes: the captions are not read.
-  auto source = OpenSource(Tar(dir / "s.tar"), {});
+  auto source = OpenSource(testing::TarShard(dir / "s.tar"), {});
   ASSERT_TRUE(source.ok());
-  auto writer = FilteredShardWriter::Create(Tar(dir / "s.tar"), dir / "o.tar");
+  auto writer = FilteredShardWriter::Create(testing::TarShard(dir / "s.tar"),
+                                            dir / "o.tar");
   ASSERT_TRUE(writer.ok());
   auto sample = (*source)->Next();
   ASSERT_TRUE(sample.ok() && sample->has_value());
@@ -267,9 +249,10 @@ TEST(ScanFilteredWriter, RefusesMembersWithoutTheirBytes) {
   SourceOptions small;
   small.keep_all_bytes = true;
   small.max_member_bytes = 10;
-  auto limited = OpenSource(Tar(dir / "s.tar"), small);
+  auto limited = OpenSource(testing::TarShard(dir / "s.tar"), small);
   ASSERT_TRUE(limited.ok());
-  auto writer2 = FilteredShardWriter::Create(Tar(dir / "s.tar"), dir / "p.tar");
+  auto writer2 = FilteredShardWriter::Create(testing::TarShard(dir / "s.tar"),
+                                             dir / "p.tar");
   ASSERT_TRUE(writer2.ok());
   auto first = (*limited)->Next();
   ASSERT_TRUE(first.ok() && first->has_value());

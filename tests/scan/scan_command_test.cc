@@ -384,8 +384,8 @@ TEST_F(ScanCommandTest, MemoryStaysBoundedOverAHundredShards) {
   const std::string peak_file = *root_ + "/mem.peak";
   args.insert(args.begin(),
               {"-f", "%M", "-o", peak_file, testing::BulwarkBinary()});
-  testing::Exit e = testing::Wait(
-      testing::Start("/usr/bin/time", args, *root_ + "/mem.log"));
+  testing::Exit e =
+      testing::Wait(testing::Start("/usr/bin/time", args, *root_ + "/mem.log"));
   ASSERT_EQ(e.status, 0) << Slurp(*root_ + "/mem.log");
   EXPECT_EQ(ReadReport(*root_ + "/mem-out").stats.size(), 100u);
   const long peak_kib = std::atol(Slurp(peak_file).c_str());

@@ -1,4 +1,5 @@
 #include "bulwark/scan/shard_list.h"
+#include "support/scratch_dir.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -11,23 +12,8 @@ namespace bulwark::scan {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::ScratchDir;
 using Strings = std::vector<std::string>;
-
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string tmpl = (fs::temp_directory_path() / "bulwark-shards-XXXXXX");
-    path_ = mkdtemp(tmpl.data());
-  }
-  ~ScratchDir() { fs::remove_all(path_); }
-  std::string operator/(const std::string& name) const {
-    return (fs::path(path_) / name).string();
-  }
-  void Touch(const std::string& name) const { std::ofstream(*this / name); }
-
- private:
-  std::string path_;
-};
 
 Strings Expand(const Strings& args) {
   auto r = ExpandSourceArgs(args);
@@ -67,7 +53,8 @@ TEST(ScanShardList, ReadsListFiles) {
   std::ofstream(dir / "list.txt")
       << "# shards\nshards/0.tar\n\n  shards/1.tar  \r\n#shards/2.tar\n"
          "shards/{3..4}.tar\n";
-  EXPECT_EQ(Expand({"first.tar", "@" + (dir / "list.txt"), "last.tar"}),
+  const std::string list = dir / "list.txt";
+  EXPECT_EQ(Expand({"first.tar", "@" + list, "last.tar"}),
             (Strings{"first.tar", "shards/0.tar", "shards/1.tar",
                      "shards/{3..4}.tar", "last.tar"}));
 }

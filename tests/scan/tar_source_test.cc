@@ -10,6 +10,8 @@
 #include <fstream>
 
 #include "bulwark/scan/source.h"
+#include "support/scratch_dir.h"
+#include "support/source_reading.h"
 #include "support/tar_builder.h"
 #include "support/test_paths.h"
 
@@ -17,56 +19,22 @@ namespace bulwark::scan {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::ReadAll;
+using testing::ScratchDir;
 using testing::TarCompression;
 using testing::TarMember;
 using testing::WriteTar;
 
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string tmpl = (fs::temp_directory_path() / "bulwark-tar-XXXXXX");
-    path_ = mkdtemp(tmpl.data());
-  }
-  ~ScratchDir() { fs::remove_all(path_); }
-  std::string operator/(const std::string& name) const {
-    return (fs::path(path_) / name).string();
-  }
-
- private:
-  std::string path_;
-};
+std::unique_ptr<Source> Open(const std::string& path,
+                             SourceOptions options = {}) {
+  return testing::OpenOrFail(testing::TarShard(path), options);
+}
 
 std::vector<uint8_t> Bytes(const std::string& text, size_t repeat = 1) {
   std::vector<uint8_t> out;
   for (size_t i = 0; i < repeat; ++i)
     out.insert(out.end(), text.begin(), text.end());
   return out;
-}
-
-ShardSpec Tar(const std::string& path) {
-  ShardSpec s;
-  s.path = path;
-  s.kind = ShardKind::kTar;
-  s.id = "test";
-  return s;
-}
-
-std::unique_ptr<Source> Open(const std::string& path,
-                             SourceOptions options = {}) {
-  auto r = OpenSource(Tar(path), options);
-  EXPECT_TRUE(r.ok()) << r.error().ToString();
-  return r.ok() ? std::move(*r) : nullptr;
-}
-
-// Every sample until the end; fails the test on an error.
-std::vector<Sample> ReadAll(Source& source) {
-  std::vector<Sample> samples;
-  while (true) {
-    auto next = source.Next();
-    EXPECT_TRUE(next.ok()) << next.error().ToString();
-    if (!next.ok() || !next->has_value()) return samples;
-    samples.push_back(std::move(**next));
-  }
 }
 
 std::vector<TarMember> WebDatasetMembers() {
@@ -416,18 +384,18 @@ TEST(ScanTarSource, EmptyTarHasNoSamples) {
 
 TEST(ScanTarSource, OpenFailsOnMissingOrForeignFiles) {
   ScratchDir dir;
-  auto missing = OpenSource(Tar(dir / "none.tar"), {});
+  auto missing = OpenSource(testing::TarShard(dir / "none.tar"), {});
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
   EXPECT_NE(missing.error().message.find(dir / "none.tar"), std::string::npos);
 
   std::ofstream(dir / "junk.tar") << std::string(3000, 'j');
-  auto junk = OpenSource(Tar(dir / "junk.tar"), {});
+  auto junk = OpenSource(testing::TarShard(dir / "junk.tar"), {});
   ASSERT_FALSE(junk.ok());
   EXPECT_NE(junk.error().message.find(dir / "junk.tar"), std::string::npos);
 
   std::ofstream(dir / "empty.tar");
-  EXPECT_FALSE(OpenSource(Tar(dir / "empty.tar"), {}).ok());
+  EXPECT_FALSE(OpenSource(testing::TarShard(dir / "empty.tar"), {}).ok());
 }
 
 }  // namespace

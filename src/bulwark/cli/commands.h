@@ -18,10 +18,14 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitSomeFailed =
     1;                                // the run finished, some items failed
 inline constexpr int kExitUsage = 2;  // bad command line; nothing done
+// `match` and `scan`: the run finished and found known content, so scripts
+// can branch on it.
+inline constexpr int kExitFound = 3;
 
 Runner RegisterHashCommand(CLI::App& app);
 Runner RegisterBankCommand(CLI::App& app);
 Runner RegisterMatchCommand(CLI::App& app);
 Runner RegisterScanCommand(CLI::App& app);
+Runner RegisterServeCommand(CLI::App& app);
 
 }  // namespace bulwark::cli

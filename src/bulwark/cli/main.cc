@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   add(RegisterBankCommand(app));
   add(RegisterMatchCommand(app));
   add(RegisterScanCommand(app));
+  add(RegisterServeCommand(app));
 
   try {
     app.parse(argc, argv);

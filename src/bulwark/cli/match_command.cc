@@ -18,9 +18,6 @@
 namespace bulwark::cli {
 namespace {
 
-// Exit status when at least one input matched, so scripts can branch.
-constexpr int kExitMatched = 3;
-
 struct MatchArgs {
   DataDirArgs data;
   std::vector<std::string> banks;
@@ -214,7 +211,7 @@ int Run(const MatchArgs& args) {
     }
   }
   std::cout.flush();
-  if (any_match) return kExitMatched;
+  if (any_match) return kExitFound;
   return any_failed ? kExitSomeFailed : kExitOk;
 }
 

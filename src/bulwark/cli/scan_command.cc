@@ -23,9 +23,6 @@
 namespace bulwark::cli {
 namespace {
 
-// Exit status when the report lists samples to remove.
-constexpr int kExitHits = 3;
-
 struct ScanArgs {
   DataDirArgs data;
   std::vector<std::string> sources;
@@ -78,7 +75,7 @@ int ExitFor(const scan::ReportTotals& t, const std::string& out, bool quiet) {
               << "/errors.jsonl); run again to retry them\n";
     return kExitSomeFailed;
   }
-  return t.hit_samples > 0 ? kExitHits : kExitOk;
+  return t.hit_samples > 0 ? kExitFound : kExitOk;
 }
 
 int RunMerge(const ScanArgs& args) {

@@ -27,9 +27,11 @@ Status SyncPath(const std::string& path) {
   return Ok{};
 }
 
-Status WriteFileDurably(const std::string& path, std::string_view content) {
+Status WriteFileDurably(const std::string& path, std::string_view content,
+                        unsigned mode) {
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                  static_cast<mode_t>(mode));
   if (fd < 0) return IoError("cannot create", tmp);
   size_t done = 0;
   while (done < content.size()) {

@@ -11,8 +11,10 @@
 namespace bulwark {
 
 // Writes `content` to a temporary file beside `path`, flushes it (fsync),
-// renames it over `path` and flushes the directory.
-Status WriteFileDurably(const std::string& path, std::string_view content);
+// renames it over `path` and flushes the directory. `mode` is the new file's
+// permission bits (before the umask); 0600 for files holding secrets.
+Status WriteFileDurably(const std::string& path, std::string_view content,
+                        unsigned mode = 0644);
 
 // fsync of a file or a directory (a directory's fsync makes the renames and
 // creations inside it durable).

@@ -1,0 +1,208 @@
+// `bulwark serve`: the safeguard service (docs/API.md). Binds first, then
+// loads the index in the background: /healthz answers at once, /readyz and
+// the check routes once the banks are loaded.
+#include <signal.h>
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "bulwark/cli/commands.h"
+#include "bulwark/cli/data_dir.h"
+#include "bulwark/detect/hash_detector.h"
+#include "bulwark/index/matcher.h"
+#include "bulwark/policy/policy.h"
+#include "bulwark/service/config.h"
+#include "bulwark/service/context.h"
+#include "bulwark/service/key_store.h"
+#include "bulwark/service/server.h"
+
+namespace bulwark::cli {
+namespace {
+
+struct ServeArgs {
+  DataDirArgs data;
+  std::string config;
+  std::string listen;
+  std::string policy;
+  bool insecure_no_auth = false;
+  double max_body_mb = 0;
+  int workers = -1;
+};
+
+int Fail(const std::string& what, int code = kExitSomeFailed) {
+  std::cerr << "bulwark serve: " << what << '\n';
+  return code;
+}
+
+int Run(const ServeArgs& args) {
+  service::ServiceConfig config;
+  if (!args.config.empty()) {
+    auto loaded = service::LoadConfig(args.config);
+    if (!loaded.ok()) return Fail(loaded.error().message, kExitUsage);
+    config = std::move(*loaded);
+  }
+  // Flags win over the file.
+  if (!args.listen.empty()) {
+    Status s = service::ParseListen(args.listen, config.server);
+    if (!s.ok()) return Fail(s.error().message, kExitUsage);
+  }
+  if (!args.policy.empty()) config.policy_path = args.policy;
+  if (!args.data.dir.empty() || config.data_dir.empty()) {
+    config.data_dir = ResolveDataDir(args.data);
+  }
+  if (args.insecure_no_auth) config.insecure_no_auth = true;
+  if (args.max_body_mb > 0) {
+    config.server.max_body_bytes =
+        static_cast<uint64_t>(args.max_body_mb * 1024 * 1024);
+  }
+  if (args.workers >= 0) config.server.workers = args.workers;
+
+  auto policy = config.policy_path.empty()
+                    ? Result<policy::Policy>(policy::Policy::Default())
+                    : policy::Policy::Load(config.policy_path);
+  if (!policy.ok()) return Fail(policy.error().message, kExitUsage);
+
+  DataDirArgs data{config.data_dir};
+  auto store = OpenStore(data);
+  if (!store.ok()) return Fail(store.error().ToString());
+
+  std::optional<std::string> new_admin_key;
+  std::vector<service::ApiKey> keys = config.keys;
+  if (!config.insecure_no_auth) {
+    auto stored =
+        service::LoadOrCreateKeyStore(config.data_dir, &new_admin_key);
+    if (!stored.ok()) return Fail(stored.error().message);
+    keys.insert(keys.end(), stored->begin(), stored->end());
+  }
+  const service::Authenticator auth =
+      config.insecure_no_auth ? service::Authenticator::Insecure()
+                              : service::Authenticator(std::move(keys));
+
+  // SIGTERM/SIGINT are taken by a thread of ours (sigwait), so they must
+  // be blocked before any other thread starts.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  service::Metrics metrics;
+  service::ServiceContext context;
+  context.store = store->get();
+  context.policy = &*policy;
+  context.config = &config;
+  context.metrics = &metrics;
+  service::Server server(config.server, service::MakeRouter(context), auth,
+                         metrics);
+  Status started = server.Start();
+  if (!started.ok()) return Fail(started.error().message);
+
+  if (config.insecure_no_auth) {
+    std::cerr << "bulwark serve: WARNING: --insecure-no-auth: every request "
+                 "gets every role, admin included. For local experiments "
+                 "only.\n";
+  }
+  std::cerr << "bulwark serve: listening on http://" << config.server.host
+            << ':' << server.port() << " (data: " << config.data_dir
+            << "; policy: "
+            << (config.policy_path.empty() ? "built-in default"
+                                           : config.policy_path)
+            << ")\n";
+  if (new_admin_key) {
+    std::cout << "A new admin API key was created. It is shown only this "
+                 "once; keep it safe:\n\n  "
+              << *new_admin_key << "\n\n"
+              << "Try: curl -s -H 'Authorization: Bearer " << *new_admin_key
+              << "' -H 'Content-Type: application/json' -d "
+                 "'{\"input\":\"hello\"}' http://"
+              << config.server.host << ':' << server.port()
+              << "/v1/moderations\n"
+              << std::flush;
+  }
+
+  std::thread stopper([&server, stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    std::cerr << "bulwark serve: stopping (finishing requests in flight)\n";
+    server.Stop();
+  });
+
+  // The index loads while /healthz already answers.
+  std::unique_ptr<index::Matcher> matcher;
+  std::unique_ptr<detect::HashDetector> hash_detector;
+  std::thread loader([&] {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto m = index::Matcher::Create(**store);
+    if (!m.ok()) {
+      std::cerr << "bulwark serve: cannot load the banks: "
+                << m.error().ToString() << '\n';
+      server.Stop();
+      return;
+    }
+    matcher = std::move(*m);
+    matcher->StartAutoRefresh(std::chrono::milliseconds(200));
+    hash_detector = std::make_unique<detect::HashDetector>(
+        *matcher, detect::HashDetector::DefaultOptions());
+    context.matcher = matcher.get();
+    context.detectors = {hash_detector.get()};
+    metrics.SetGauge(
+        "bulwark_index_build_seconds",
+        "Time to load the banks into the index at start", {},
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+            .count());
+    context.ready.store(true);
+    std::cerr << "bulwark serve: ready, " << matcher->snapshot()->entry_count()
+              << " entries loaded\n";
+  });
+
+  server.Run();
+  loader.join();
+  // Run returned: either a signal (the stopper has finished) or a failed
+  // load; wake the stopper in the second case.
+  pthread_kill(stopper.native_handle(), SIGTERM);
+  stopper.join();
+  return context.ready.load() ? kExitOk : kExitSomeFailed;
+}
+
+}  // namespace
+
+Runner RegisterServeCommand(CLI::App& app) {
+  auto args = std::make_shared<ServeArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "serve", "Run the safeguard service (moderation API, checks, banks)");
+  cmd->footer(R"(
+Serves HTTP/1.1 on 127.0.0.1:8080 unless told otherwise (--listen
+0.0.0.0:8080 to accept other machines). Every /v1 route needs an API key
+(Authorization: Bearer KEY): role client for /v1/check, /v1/moderations,
+/v1/hash and /v1/match; role admin for /v1/banks. At first start an admin
+key is created in DATA/api-keys.json (stored as a SHA-256 digest) and
+printed once. /healthz, /readyz, /metrics and /openapi.json need no key.
+
+--config FILE reads a TOML file (see docs/API.md); flags override it.
+SIGTERM or Ctrl-C stop accepting, finish the requests in flight, and exit 0.
+
+Exit status: 0 stopped cleanly; 1 could not start (address in use, store
+or banks unreadable); 2 usage error (bad flag, config or policy file).)");
+  AddDataDirOption(cmd, args->data);
+  cmd->add_option("--config", args->config, "TOML configuration file");
+  cmd->add_option("--listen", args->listen,
+                  "HOST:PORT to listen on (default 127.0.0.1:8080)");
+  cmd->add_option("--policy", args->policy,
+                  "Policy file (default: the built-in policy, "
+                  "docs/POLICY.md)");
+  cmd->add_flag("--insecure-no-auth", args->insecure_no_auth,
+                "No API keys: every request gets every role (local "
+                "experiments only)");
+  cmd->add_option("--max-body-mb", args->max_body_mb,
+                  "Largest request body, MiB (default 20)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--workers", args->workers,
+                  "Threads for decoding and hashing (default: one per core)")
+      ->check(CLI::Range(0, 1024));
+  return [args] { return Run(*args); };
+}
+
+}  // namespace bulwark::cli

@@ -1,0 +1,24 @@
+// The check flow every safeguard shares (DESIGN.md): an item goes through
+// every detector, and the policy turns their reports into a verdict. The
+// service runs it per request, the CLI per file.
+#pragma once
+
+#include <vector>
+
+#include "bulwark/detect/detector.h"
+#include "bulwark/detect/item.h"
+#include "bulwark/policy/policy.h"
+
+namespace bulwark::policy {
+
+struct CheckResult {
+  Verdict verdict;
+  std::vector<detect::DetectorReport> reports;  // one per detector, in order
+};
+
+// Runs every detector on `item` (detectors must be thread-safe) and
+// decides.
+CheckResult RunCheck(const std::vector<const detect::Detector*>& detectors,
+                     const Policy& policy, const detect::Item& item);
+
+}  // namespace bulwark::policy

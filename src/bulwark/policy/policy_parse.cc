@@ -1,0 +1,159 @@
+// Policy::Parse: the TOML policy file into rules. Strict on purpose: an
+// unknown key or value is an error naming its line, because a typo that
+// silently dropped a condition or a rule would weaken a safeguard.
+#include <toml++/toml.h>
+
+#include <set>
+#include <string>
+#include <utility>
+
+#include "bulwark/policy/policy.h"
+
+namespace bulwark::policy {
+namespace {
+
+Error Fail(const toml::source_region& where, const std::string& key,
+           const std::string& what) {
+  std::string m = "policy line ";
+  m += std::to_string(where.begin.line);
+  m += ": ";
+  m += key;
+  m += ": ";
+  m += what;
+  return MakeError(ErrorCode::kInvalidArgument, std::move(m));
+}
+
+Result<Action> ParseAction(const toml::node& node, const std::string& key) {
+  const std::optional<std::string> s = node.value<std::string>();
+  if (s && *s == "allow") return Action::kAllow;
+  if (s && *s == "review") return Action::kReview;
+  if (s && *s == "block") return Action::kBlock;
+  if (s && *s == "report") return Action::kReport;
+  return Fail(node.source(), key,
+              "must be one of \"allow\", \"review\", \"block\", \"report\"");
+}
+
+Result<std::string> ParseString(const toml::node& node,
+                                const std::string& key) {
+  const std::optional<std::string> s = node.value<std::string>();
+  if (!s) return Fail(node.source(), key, "must be a string");
+  if (s->empty()) return Fail(node.source(), key, "must not be empty");
+  return *s;
+}
+
+// `when = { finding = ..., category = ..., detector = ..., min_score = ... }`
+Status ParseWhen(const toml::node& node, const std::string& key, Rule& rule) {
+  const toml::table* when = node.as_table();
+  if (!when) return Fail(node.source(), key, "must be a table");
+  for (const auto& [k, v] : *when) {
+    const std::string name(k.str());
+    const std::string path = key + "." + name;
+    if (name == "finding" || name == "category" || name == "detector") {
+      auto s = ParseString(v, path);
+      if (!s.ok()) return s.error();
+      (name == "finding"    ? rule.finding
+       : name == "category" ? rule.category
+                            : rule.detector) = std::move(*s);
+    } else if (name == "min_score") {
+      // value<double> also accepts an integer (0 or 1).
+      const std::optional<double> d = v.value<double>();
+      if (!d || !(*d >= 0.0 && *d <= 1.0)) {
+        return Fail(v.source(), path, "must be a number from 0 to 1");
+      }
+      rule.min_score = *d;
+    } else {
+      return Fail(k.source(), path,
+                  "unknown key (expected finding, category, detector or "
+                  "min_score)");
+    }
+  }
+  return Ok{};
+}
+
+Result<Rule> ParseRule(const toml::table& table, const std::string& key) {
+  Rule rule;
+  bool has_action = false, has_when = false;
+  for (const auto& [k, v] : table) {
+    const std::string name(k.str());
+    const std::string path = key + "." + name;
+    if (name == "name") {
+      auto s = ParseString(v, path);
+      if (!s.ok()) return s.error();
+      rule.name = std::move(*s);
+    } else if (name == "when") {
+      if (Status s = ParseWhen(v, path, rule); !s.ok()) return s.error();
+      has_when = true;
+    } else if (name == "action") {
+      auto a = ParseAction(v, path);
+      if (!a.ok()) return a.error();
+      rule.action = *a;
+      has_action = true;
+    } else if (name == "category") {
+      auto s = ParseString(v, path);
+      if (!s.ok()) return s.error();
+      rule.flag_category = std::move(*s);
+    } else {
+      return Fail(k.source(), path,
+                  "unknown key (expected name, when, action or category)");
+    }
+  }
+  // Required so a rule always says what it matches and what it does; the
+  // struct's defaults are not a policy anyone wrote.
+  if (rule.name.empty()) return Fail(table.source(), key, "missing \"name\"");
+  if (!has_when) return Fail(table.source(), key, "missing \"when\"");
+  if (!has_action) return Fail(table.source(), key, "missing \"action\"");
+  return rule;
+}
+
+}  // namespace
+
+Result<Policy> Policy::Parse(std::string_view text) {
+  toml::table root;
+  try {
+    root = toml::parse(text);
+  } catch (const toml::parse_error& e) {
+    return Fail(e.source(), "syntax", std::string(e.description()));
+  }
+  Policy policy;
+  bool has_rules = false;
+  std::set<std::string> names;
+  for (const auto& [k, v] : root) {
+    const std::string name(k.str());
+    if (name == "on_error") {
+      auto a = ParseAction(v, name);
+      if (!a.ok()) return a.error();
+      policy.on_error_ = *a;
+    } else if (name == "rule") {
+      const toml::array* rules = v.as_array();
+      if (!rules || !rules->is_array_of_tables()) {
+        return Fail(v.source(), name, "must be [[rule]] tables");
+      }
+      for (size_t i = 0; i < rules->size(); ++i) {
+        const toml::table& t = *rules->get(i)->as_table();
+        std::string key = "rule[";
+        key += std::to_string(i + 1);
+        key += "]";
+        auto rule = ParseRule(t, key);
+        if (!rule.ok()) return rule.error();
+        if (!names.insert(rule->name).second) {
+          return Fail(t.source(), key,
+                      "duplicate rule name \"" + rule->name + "\"");
+        }
+        policy.rules_.push_back(std::move(*rule));
+      }
+      has_rules = !rules->empty();
+    } else {
+      return Fail(k.source(), name,
+                  "unknown key (expected on_error or [[rule]])");
+    }
+  }
+  // A policy without rules would allow every match: almost certainly a
+  // mistake (an empty or truncated file), so refuse it.
+  if (!has_rules) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "policy has no [[rule]]: it would allow everything");
+  }
+  return policy;
+}
+
+}  // namespace bulwark::policy

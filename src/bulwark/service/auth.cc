@@ -1,0 +1,86 @@
+#include "bulwark/service/auth.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <cstdint>
+#include <stdexcept>
+
+#include "bulwark/core/ascii.h"
+#include "bulwark/core/hex.h"
+
+namespace bulwark::service {
+namespace {
+
+// The key's text from "Bearer KEY" (scheme case-insensitive, RFC 7235).
+std::optional<std::string_view> BearerToken(std::string_view value) {
+  value = TrimSpaceTab(value);
+  const size_t space = value.find_first_of(" \t");
+  if (space == std::string_view::npos) return std::nullopt;
+  if (!EqualsIgnoreAsciiCase(value.substr(0, space), "bearer"))
+    return std::nullopt;
+  std::string_view token = TrimSpaceTab(value.substr(space));
+  if (token.empty() || token.find_first_of(" \t") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return token;
+}
+
+}  // namespace
+
+std::string HashApiKey(const std::string& key) {
+  uint8_t digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(key.data(), key.size(), digest, &size, EVP_sha256(),
+                 nullptr) != 1) {
+    // Only an OpenSSL that cannot do SHA-256 at all gets here; failing
+    // loudly beats treating every key as unknown.
+    throw std::runtime_error("SHA-256 is unavailable in OpenSSL");
+  }
+  return HexEncode(std::span<const uint8_t>(digest, size));
+}
+
+std::string NewApiKey() {
+  uint8_t bytes[32];
+  if (RAND_bytes(bytes, sizeof(bytes)) != 1) {
+    throw std::runtime_error("the OS random number generator failed");
+  }
+  std::string key = "bwk_";
+  key += HexEncode(bytes);
+  return key;
+}
+
+Authenticator Authenticator::Insecure() {
+  Authenticator auth({});
+  auth.insecure_ = true;
+  return auth;
+}
+
+std::optional<Authenticator::Caller> Authenticator::Check(
+    const std::optional<std::string>& authorization) const {
+  if (insecure_) return Caller{"insecure", {Role::kClient, Role::kAdmin}};
+  if (!authorization) return std::nullopt;
+  const std::optional<std::string_view> token = BearerToken(*authorization);
+  if (!token) return std::nullopt;
+
+  const std::string presented = HashApiKey(std::string(*token));
+  // Compare with every stored digest without stopping at a match, so the
+  // time taken says nothing about which key (if any) matched. Comparing
+  // digests rather than keys also hides the key's length.
+  const ApiKey* found = nullptr;
+  for (const ApiKey& key : keys_) {
+    const bool same = key.sha256_hex.size() == presented.size() &&
+                      CRYPTO_memcmp(key.sha256_hex.data(), presented.data(),
+                                    presented.size()) == 0;
+    if (same && found == nullptr) found = &key;
+  }
+  if (found == nullptr) return std::nullopt;
+  Caller caller;
+  caller.key_name = found->name;
+  caller.roles.push_back(Role::kClient);  // admin implies client
+  if (found->role == Role::kAdmin) caller.roles.push_back(Role::kAdmin);
+  return caller;
+}
+
+}  // namespace bulwark::service

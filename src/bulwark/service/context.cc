@@ -1,0 +1,31 @@
+#include "bulwark/service/context.h"
+
+namespace bulwark::service {
+
+std::optional<Response> UnlessReady(const ServiceContext& ctx) {
+  if (ctx.ready.load()) return std::nullopt;
+  Response r = ErrorResponse(503, "the banks are still loading; retry shortly",
+                             "loading");
+  r.headers.emplace("Retry-After", std::to_string(1));
+  return r;
+}
+
+void RecordVerdict(const ServiceContext& ctx, const policy::Verdict& v) {
+  const char* action = policy::ActionName(v.action);
+  if (v.categories.empty()) ctx.metrics->CountVerdict(action, "");
+  for (const std::string& c : v.categories) {
+    ctx.metrics->CountVerdict(action, c);
+  }
+}
+
+Router MakeRouter(ServiceContext& ctx) {
+  Router router;
+  AddOpsRoutes(router, ctx);
+  AddCheckRoutes(router, ctx);
+  AddModerationRoutes(router, ctx);
+  AddHashRoutes(router, ctx);
+  AddBankRoutes(router, ctx);
+  return router;
+}
+
+}  // namespace bulwark::service

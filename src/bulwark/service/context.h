@@ -1,0 +1,48 @@
+// What the routes of a running service share. Owned by `bulwark serve`;
+// everything here outlives the server.
+#pragma once
+
+#include <atomic>
+#include <optional>
+#include <vector>
+
+#include "bulwark/bank/store.h"
+#include "bulwark/detect/detector.h"
+#include "bulwark/index/matcher.h"
+#include "bulwark/policy/policy.h"
+#include "bulwark/service/config.h"
+#include "bulwark/service/metrics.h"
+#include "bulwark/service/router.h"
+
+namespace bulwark::service {
+
+struct ServiceContext {
+  bank::Store* store = nullptr;
+  index::Matcher* matcher = nullptr;
+  const policy::Policy* policy = nullptr;
+  const ServiceConfig* config = nullptr;
+  Metrics* metrics = nullptr;
+  std::vector<const detect::Detector*> detectors;  // run in this order
+  std::atomic<bool> ready{false};                  // the index is loaded
+};
+
+// 503 while the index is still loading (routes that match call this
+// before touching matcher or detectors).
+std::optional<Response> UnlessReady(const ServiceContext& context);
+
+// Counts the verdict in bulwark_verdicts_total, once per category.
+void RecordVerdict(const ServiceContext& context, const policy::Verdict& v);
+
+// Every route of the service: /v1/check, /v1/moderations, /v1/hash,
+// /v1/match, the bank administration, /healthz, /readyz, /metrics,
+// /openapi.json.
+Router MakeRouter(ServiceContext& context);
+
+// The route groups MakeRouter adds, one file each.
+void AddCheckRoutes(Router& router, ServiceContext& context);
+void AddModerationRoutes(Router& router, ServiceContext& context);
+void AddHashRoutes(Router& router, ServiceContext& context);
+void AddBankRoutes(Router& router, ServiceContext& context);
+void AddOpsRoutes(Router& router, ServiceContext& context);
+
+}  // namespace bulwark::service

@@ -1,0 +1,205 @@
+// POST /v1/moderations: a drop-in for OpenAI's moderation endpoint.
+// `input` is a string, an array of strings (one result each), or an array
+// of parts {type:"text",text} / {type:"image_url",image_url:{url}} (one
+// result for all parts together, as OpenAI's omni models answer). Image
+// URLs must be data: URIs; remote URLs are refused (no server-side
+// fetching: SSRF). Each result carries OpenAI's 13 categories plus a
+// `bulwark` object with the verdict, reasons and matches.
+#include <openssl/rand.h>
+
+#include <algorithm>
+
+#include "bulwark/core/base64.h"
+#include "bulwark/core/hex.h"
+#include "bulwark/policy/check.h"
+#include "bulwark/service/context.h"
+#include "bulwark/service/json_io.h"
+
+namespace bulwark::service {
+namespace json = boost::json;
+namespace {
+
+constexpr const char* kCategories[] = {"harassment",
+                                       "harassment/threatening",
+                                       "hate",
+                                       "hate/threatening",
+                                       "illicit",
+                                       "illicit/violent",
+                                       "self-harm",
+                                       "self-harm/intent",
+                                       "self-harm/instructions",
+                                       "sexual",
+                                       "sexual/minors",
+                                       "violence",
+                                       "violence/graphic"};
+
+constexpr const char* kModel = "bulwark-safeguard-1";
+
+std::string ModerationId() {
+  uint8_t bytes[12];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) return "modr-0";
+  return "modr-" + HexEncode(std::span<const uint8_t>(bytes, sizeof bytes));
+}
+
+Error Invalid(const std::string& msg) {
+  return MakeError(ErrorCode::kInvalidArgument, msg);
+}
+
+// One item from an array of parts; text parts are joined with newlines.
+Result<detect::Item> FromParts(const json::array& parts, size_t max_image,
+                               const std::vector<std::string>& allow_hosts) {
+  detect::Item item;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const std::string where = "input[" + std::to_string(i) + "]";
+    if (!parts[i].is_object()) return Invalid(where + " must be an object");
+    const json::object& p = parts[i].as_object();
+    const json::value* type = p.if_contains("type");
+    if (type == nullptr || !type->is_string()) {
+      return Invalid(where + ".type must be \"text\" or \"image_url\"");
+    }
+    if (type->as_string() == "text") {
+      const json::value* text = p.if_contains("text");
+      if (text == nullptr || !text->is_string()) {
+        return Invalid(where + ".text must be a string");
+      }
+      if (item.text) *item.text += "\n";
+      item.text = item.text.value_or("") + std::string(text->as_string());
+    } else if (type->as_string() == "image_url") {
+      const json::value* iu = p.if_contains("image_url");
+      const json::value* url = nullptr;
+      if (iu != nullptr && iu->is_object()) {
+        url = iu->as_object().if_contains("url");
+      } else if (iu != nullptr && iu->is_string()) {
+        url = iu;  // a bare string is accepted too
+      }
+      if (url == nullptr || !url->is_string()) {
+        return Invalid(where + ".image_url.url must be a string");
+      }
+      const std::string u(url->as_string());
+      if (u.rfind("data:", 0) != 0) {
+        std::string msg = where;
+        msg +=
+            ".image_url.url: only data: URIs (base64) are accepted; "
+            "Bulwark does not fetch remote URLs";
+        if (!allow_hosts.empty()) {
+          msg +=
+              " (remote fetching from the configured hosts is not "
+              "available in this version)";
+        }
+        return Invalid(msg);
+      }
+      if (item.image) {
+        return Invalid(where + ": one image per input is supported");
+      }
+      auto uri = ParseDataUri(u, max_image);
+      if (!uri.ok()) {
+        return MakeError(uri.error().code,
+                         where + ".image_url.url: " + uri.error().message);
+      }
+      item.image = std::move(uri->bytes);
+    } else {
+      return Invalid(where + ".type must be \"text\" or \"image_url\"");
+    }
+  }
+  return item;
+}
+
+Result<std::vector<detect::Item>> ParseInputs(const json::object& req,
+                                              const ServiceContext& ctx) {
+  const json::value* input = req.if_contains("input");
+  if (input == nullptr) return Invalid("'input' is required");
+  const size_t max_image = ctx.config->image_limits.max_bytes;
+  std::vector<detect::Item> items;
+  if (input->is_string()) {
+    detect::Item item;
+    item.text = std::string(input->as_string());
+    items.push_back(std::move(item));
+    return items;
+  }
+  if (!input->is_array() || input->as_array().empty()) {
+    return Invalid(
+        "'input' must be a string, an array of strings or an array of "
+        "content parts");
+  }
+  const json::array& arr = input->as_array();
+  if (arr[0].is_object()) {
+    auto item = FromParts(arr, max_image, ctx.config->image_url_allow_hosts);
+    if (!item.ok()) return item.error();
+    items.push_back(std::move(*item));
+    return items;
+  }
+  for (size_t i = 0; i < arr.size(); ++i) {
+    if (!arr[i].is_string()) {
+      return Invalid("input[" + std::to_string(i) +
+                     "] must be a string (or every element a content part)");
+    }
+    detect::Item item;
+    item.text = std::string(arr[i].as_string());
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+json::object ModerationResult(const detect::Item& item,
+                              const policy::CheckResult& r) {
+  json::object categories, scores, applied;
+  const bool flagged = r.verdict.flagged();
+  for (const char* c : kCategories) {
+    const bool on = flagged && std::find(r.verdict.categories.begin(),
+                                         r.verdict.categories.end(),
+                                         c) != r.verdict.categories.end();
+    categories[c] = on;
+    scores[c] = on ? 1.0 : 0.0;
+    json::array types;
+    if (item.text) types.push_back("text");
+    if (item.image) types.push_back("image");
+    applied[c] = std::move(types);
+  }
+  json::object out;
+  out["flagged"] = flagged;
+  out["categories"] = std::move(categories);
+  out["category_scores"] = std::move(scores);
+  out["category_applied_input_types"] = std::move(applied);
+  json::object bulwark = VerdictJson(r.verdict);
+  json::array matches;
+  for (const detect::DetectorReport& rep : r.reports) {
+    for (const detect::Finding& f : rep.findings) {
+      if (f.match) matches.push_back(MatchJson(*f.match));
+    }
+  }
+  bulwark["matches"] = std::move(matches);
+  bulwark["errors"] = ErrorsJson(r.reports);
+  out["bulwark"] = std::move(bulwark);
+  return out;
+}
+
+}  // namespace
+
+void AddModerationRoutes(Router& router, ServiceContext& ctx) {
+  router.Add(Route{"POST", "/v1/moderations", Access::kClient, Cost::kWork,
+                   [&ctx](const Request& req) {
+                     if (auto busy = UnlessReady(ctx)) return *busy;
+                     auto body = ParseJsonObject(req.body);
+                     if (!body.ok()) return BadRequest(body.error());
+                     auto items = ParseInputs(*body, ctx);
+                     if (!items.ok()) return BadRequest(items.error(), "input");
+                     auto account = OptionalString(*body, "user");
+                     json::array results;
+                     for (detect::Item& item : *items) {
+                       if (account.ok() && *account) item.account = **account;
+                       const policy::CheckResult r =
+                           policy::RunCheck(ctx.detectors, *ctx.policy, item);
+                       RecordVerdict(ctx, r.verdict);
+                       results.push_back(ModerationResult(item, r));
+                     }
+                     json::object out;
+                     out["id"] = ModerationId();
+                     const auto model = OptionalString(*body, "model");
+                     out["model"] =
+                         model.ok() && *model ? **model : std::string(kModel);
+                     out["results"] = std::move(results);
+                     return JsonResponse(200, out);
+                   }});
+}
+
+}  // namespace bulwark::service
