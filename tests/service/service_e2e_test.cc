@@ -212,7 +212,7 @@ TEST_F(ServiceE2e, BadInputGetsTheDocumentedErrors) {
       {R"({"model":"x"})", 400, "'input' is required"},
       {R"({"input":5})", 400, "'input' must be"},
       {R"({"input":[{"type":"image_url","image_url":{"url":"http://169.254.169.254/latest"}}]})",
-       400, "does not fetch remote URLs"},
+       400, "not in [images] allow_url_hosts"},
       {R"({"input":[{"type":"image_url","image_url":{"url":"data:image/png;base64,@@@"}}]})",
        400, "input[0]"},
       {R"({"input":[{"type":"video","text":"x"}]})", 400, "input[0].type"},

@@ -30,6 +30,9 @@ struct ServeArgs {
   bool insecure_no_auth = false;
   double max_body_mb = 0;
   int workers = -1;
+  int64_t header_timeout_ms = -1, body_timeout_ms = -1, idle_timeout_ms = -1;
+  int64_t max_queued = -1, max_connections = -1, max_pixels = -1;
+  std::vector<std::string> allow_url_hosts;
 };
 
 int Fail(const std::string& what, int code = kExitSomeFailed) {
@@ -59,6 +62,28 @@ int Run(const ServeArgs& args) {
         static_cast<uint64_t>(args.max_body_mb * 1024 * 1024);
   }
   if (args.workers >= 0) config.server.workers = args.workers;
+  using std::chrono::milliseconds;
+  if (args.header_timeout_ms > 0) {
+    config.server.header_timeout = milliseconds(args.header_timeout_ms);
+  }
+  if (args.body_timeout_ms > 0) {
+    config.server.body_timeout = milliseconds(args.body_timeout_ms);
+  }
+  if (args.idle_timeout_ms > 0) {
+    config.server.idle_timeout = milliseconds(args.idle_timeout_ms);
+  }
+  if (args.max_queued > 0) {
+    config.server.max_queued = static_cast<size_t>(args.max_queued);
+  }
+  if (args.max_connections > 0) {
+    config.server.max_connections = static_cast<size_t>(args.max_connections);
+  }
+  if (args.max_pixels > 0) {
+    config.image_limits.max_pixels = static_cast<uint64_t>(args.max_pixels);
+  }
+  for (const std::string& host : args.allow_url_hosts) {
+    config.image_url_allow_hosts.push_back(host);
+  }
 
   auto policy = config.policy_path.empty()
                     ? Result<policy::Policy>(policy::Policy::Default())
@@ -144,8 +169,11 @@ int Run(const ServeArgs& args) {
     }
     matcher = std::move(*m);
     matcher->StartAutoRefresh(std::chrono::milliseconds(200));
-    hash_detector = std::make_unique<detect::HashDetector>(
-        *matcher, detect::HashDetector::DefaultOptions());
+    detect::HashDetectorOptions hash_options =
+        detect::HashDetector::DefaultOptions();
+    hash_options.request.decode.limits = config.image_limits;
+    hash_detector =
+        std::make_unique<detect::HashDetector>(*matcher, hash_options);
     context.matcher = matcher.get();
     context.detectors = {hash_detector.get()};
     metrics.SetGauge(
@@ -181,7 +209,9 @@ Serves HTTP/1.1 on 127.0.0.1:8080 unless told otherwise (--listen
 key is created in DATA/api-keys.json (stored as a SHA-256 digest) and
 printed once. /healthz, /readyz, /metrics and /openapi.json need no key.
 
---config FILE reads a TOML file (see docs/API.md); flags override it.
+--config FILE reads a TOML file (see docs/API.md); every setting is also a
+flag, and flags override the file. API keys come only from the key store
+and the file (digests), never from the command line.
 SIGTERM or Ctrl-C stop accepting, finish the requests in flight, and exit 0.
 
 Exit status: 0 stopped cleanly; 1 could not start (address in use, store
@@ -202,6 +232,28 @@ or banks unreadable); 2 usage error (bad flag, config or policy file).)");
   cmd->add_option("--workers", args->workers,
                   "Threads for decoding and hashing (default: one per core)")
       ->check(CLI::Range(0, 1024));
+  cmd->add_option("--header-timeout-ms", args->header_timeout_ms,
+                  "Time a client has to send its headers (default 10000)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--body-timeout-ms", args->body_timeout_ms,
+                  "Time a client has to send its body (default 30000)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--idle-timeout-ms", args->idle_timeout_ms,
+                  "Idle keep-alive connections close after (default 60000)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-queued", args->max_queued,
+                  "Requests waiting for a worker before 503 (default 1024)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-connections", args->max_connections,
+                  "Open connections at most (default 4096)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-pixels", args->max_pixels,
+                  "Largest image to decode, width*height (default 64000000)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--allow-url-host", args->allow_url_hosts,
+                  "A host remote image URLs may be fetched from (repeatable; "
+                  "default: none, only data: URIs)")
+      ->allow_extra_args(false);
   return [args] { return Run(*args); };
 }
 

@@ -2,9 +2,11 @@
 // `input` is a string, an array of strings (one result each), or an array
 // of parts {type:"text",text} / {type:"image_url",image_url:{url}} (one
 // result for all parts together, as OpenAI's omni models answer). Image
-// URLs must be data: URIs; remote URLs are refused (no server-side
-// fetching: SSRF). Each result carries OpenAI's 13 categories plus a
-// `bulwark` object with the verdict, reasons and matches.
+// URLs are data: URIs, or http(s) URLs on a host listed in [images]
+// allow_url_hosts; any other remote URL is refused before a connection is
+// made (server-side request forgery; see image_fetcher.h). Each result
+// carries OpenAI's 13 categories plus a `bulwark` object with the verdict,
+// reasons and matches.
 #include <openssl/rand.h>
 
 #include <algorithm>
@@ -13,6 +15,7 @@
 #include "bulwark/core/hex.h"
 #include "bulwark/policy/check.h"
 #include "bulwark/service/context.h"
+#include "bulwark/service/image_fetcher.h"
 #include "bulwark/service/json_io.h"
 
 namespace bulwark::service {
@@ -45,9 +48,45 @@ Error Invalid(const std::string& msg) {
   return MakeError(ErrorCode::kInvalidArgument, msg);
 }
 
+// A remote image URL: fetched only from an allowed host, and the errors name
+// the host so the operator can tell a client's mistake from a CDN's outage.
+Result<std::vector<uint8_t>> FetchRemote(const std::string& where,
+                                         const std::string& url,
+                                         const ServiceContext& ctx) {
+  std::string prefix = where;
+  prefix += ".image_url.url: ";
+  auto parsed = ParseImageUrl(url);
+  if (!parsed.ok()) {
+    std::string msg = prefix;
+    msg += parsed.error().message;
+    msg += "; use a data: URI or an http(s) URL on an allowed host";
+    return Invalid(msg);
+  }
+  FetchOptions options;
+  options.allow_hosts = ctx.config->image_url_allow_hosts;
+  // A fetched image may be no larger than one sent in the body could be.
+  options.max_bytes = std::min<uint64_t>(ctx.config->image_limits.max_bytes,
+                                         ctx.config->server.max_body_bytes);
+  if (!HostAllowed(parsed->host, options.allow_hosts)) {
+    std::string msg = prefix;
+    msg += "host '";
+    msg += parsed->host;
+    msg +=
+        "' is not in [images] allow_url_hosts; Bulwark does not fetch "
+        "remote URLs from other hosts (send the image as a data: URI)";
+    return Invalid(msg);
+  }
+  auto bytes = FetchImage(url, options);
+  if (!bytes.ok()) {
+    return MakeError(bytes.error().code, prefix + bytes.error().message);
+  }
+  return bytes;
+}
+
 // One item from an array of parts; text parts are joined with newlines.
-Result<detect::Item> FromParts(const json::array& parts, size_t max_image,
-                               const std::vector<std::string>& allow_hosts) {
+Result<detect::Item> FromParts(const json::array& parts,
+                               const ServiceContext& ctx) {
+  const size_t max_image = ctx.config->image_limits.max_bytes;
   detect::Item item;
   for (size_t i = 0; i < parts.size(); ++i) {
     const std::string where = "input[" + std::to_string(i) + "]";
@@ -76,20 +115,15 @@ Result<detect::Item> FromParts(const json::array& parts, size_t max_image,
         return Invalid(where + ".image_url.url must be a string");
       }
       const std::string u(url->as_string());
-      if (u.rfind("data:", 0) != 0) {
-        std::string msg = where;
-        msg +=
-            ".image_url.url: only data: URIs (base64) are accepted; "
-            "Bulwark does not fetch remote URLs";
-        if (!allow_hosts.empty()) {
-          msg +=
-              " (remote fetching from the configured hosts is not "
-              "available in this version)";
-        }
-        return Invalid(msg);
-      }
+      // Checked before any fetch, so a second image costs no connection.
       if (item.image) {
         return Invalid(where + ": one image per input is supported");
+      }
+      if (u.rfind("data:", 0) != 0) {
+        auto fetched = FetchRemote(where, u, ctx);
+        if (!fetched.ok()) return fetched.error();
+        item.image = std::move(*fetched);
+        continue;
       }
       auto uri = ParseDataUri(u, max_image);
       if (!uri.ok()) {
@@ -108,7 +142,6 @@ Result<std::vector<detect::Item>> ParseInputs(const json::object& req,
                                               const ServiceContext& ctx) {
   const json::value* input = req.if_contains("input");
   if (input == nullptr) return Invalid("'input' is required");
-  const size_t max_image = ctx.config->image_limits.max_bytes;
   std::vector<detect::Item> items;
   if (input->is_string()) {
     detect::Item item;
@@ -123,7 +156,7 @@ Result<std::vector<detect::Item>> ParseInputs(const json::object& req,
   }
   const json::array& arr = input->as_array();
   if (arr[0].is_object()) {
-    auto item = FromParts(arr, max_image, ctx.config->image_url_allow_hosts);
+    auto item = FromParts(arr, ctx);
     if (!item.ok()) return item.error();
     items.push_back(std::move(*item));
     return items;
