@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every fuzz target built in BUILD_DIR for SECONDS each, starting from
-# the committed seeds (fuzz/seeds/<format> for fuzz_decode_<format>,
-# fuzz/seeds/import for fuzz_bank_import, fuzz/seeds/tar for
-# fuzz_tar_shard, every image format's for the
-# others; read-only) and a scratch corpus in
-# BUILD_DIR/corpus/<name>. Fails on the first crash, leak or timeout.
+# the committed seeds (read-only): fuzz/seeds/<format> for
+# fuzz_decode_<format>, fuzz/seeds/import for fuzz_bank_import,
+# fuzz/seeds/tar for fuzz_tar_shard, fuzz/seeds/service for
+# fuzz_service_inputs, every image format's for the others; and a scratch
+# corpus in BUILD_DIR/corpus/<name>. Fails on the first crash, leak or
+# timeout.
 set -euo pipefail
 build_dir=${1:?usage: run-fuzzers.sh BUILD_DIR SECONDS}
 seconds=${2:?usage: run-fuzzers.sh BUILD_DIR SECONDS}
@@ -25,8 +26,9 @@ for t in $targets; do
     fuzz_decode_*) seeds+=("$root/fuzz/seeds/${name#fuzz_decode_}") ;;
     fuzz_bank_import) seeds+=("$root/fuzz/seeds/import") ;;
     fuzz_tar_shard) seeds+=("$root/fuzz/seeds/tar") ;;
+    fuzz_service_inputs) seeds+=("$root/fuzz/seeds/service") ;;
     *) for d in "$root"/fuzz/seeds/*/; do
-         case "$d" in */import/|*/tar/) ;; *) seeds+=("${d%/}") ;; esac
+         case "$d" in */import/|*/tar/|*/service/) ;; *) seeds+=("${d%/}") ;; esac
        done ;;
   esac
   echo "== $name for ${seconds}s"
