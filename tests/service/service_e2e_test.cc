@@ -234,18 +234,23 @@ TEST_F(ServiceE2e, BadInputGetsTheDocumentedErrors) {
 }
 
 TEST_F(ServiceE2e, CheckTakesJsonAndMultipart) {
-  json::object body;
-  body["direction"] = "output";
-  body["image"] = Base64Encode(*known_);
-  body["prompt"] = "a cup of coffee";
-  HttpResult r = Post("/v1/check", json::serialize(body));
-  ASSERT_EQ(r.status, 200) << r.body;
-  auto o = Json(r);
-  EXPECT_EQ(o.at("verdict").as_string(), "block");
-  EXPECT_EQ(o.at("categories").at(0).as_string(), "sexual/minors");
-  EXPECT_FALSE(o.at("signals").as_array().empty());
-  EXPECT_EQ(o.at("hashes").at("md5").as_string().size(), 32u);
-  EXPECT_TRUE(o.at("elapsed_ms").is_double());
+  // The bank image, and a resized, re-encoded copy (other bytes: PDQ only).
+  for (const auto* img : {known_, copy_}) {
+    json::object body;
+    body["direction"] = "output";
+    body["image"] = Base64Encode(*img);
+    body["prompt"] = "a cup of coffee";
+    HttpResult r = Post("/v1/check", json::serialize(body));
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto o = Json(r);
+    EXPECT_EQ(o.at("verdict").as_string(), "block");
+    EXPECT_EQ(o.at("categories").at(0).as_string(), "sexual/minors");
+    ASSERT_FALSE(o.at("signals").as_array().empty());
+    EXPECT_EQ(o.at("signals").at(0).at("match").at("bank").as_string(),
+              "known");
+    EXPECT_EQ(o.at("hashes").at("md5").as_string().size(), 32u);
+    EXPECT_TRUE(o.at("elapsed_ms").is_double());
+  }
 
   const std::string boundary = "xYzBoundary";
   std::string form = "--" + boundary +
