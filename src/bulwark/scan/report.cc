@@ -25,6 +25,16 @@ Result<std::string> ReadText(const std::string& path) {
   return buf.str();
 }
 
+// A scan's settings as recorded in DIR/scan.json, without the file's
+// trailing newline (the form EnsureSameSettings compares).
+Result<std::string> ReadSettings(const std::string& dir) {
+  auto text = ReadText(dir + "/" + kSettingsFile);
+  if (!text.ok()) return text.error();
+  std::string s = std::move(*text);
+  while (!s.empty() && s.back() == '\n') s.pop_back();
+  return s;
+}
+
 // Streams the concatenation of `inputs` into `path` atomically.
 Status Concatenate(const std::vector<std::string>& inputs,
                    const std::string& path) {
@@ -75,10 +85,9 @@ Status EnsureSameSettings(const std::string& out_dir,
                      "cannot create " + out_dir + ": " + ec.message());
   }
   const std::string path = out_dir + "/" + kSettingsFile;
-  auto existing = ReadText(path);
+  auto existing = ReadSettings(out_dir);
   if (existing.ok() && !overwrite) {
-    std::string old = *existing;
-    while (!old.empty() && old.back() == '\n') old.pop_back();
+    const std::string& old = *existing;
     if (old == settings_json) return Ok{};
     return MakeError(
         ErrorCode::kInvalidArgument,
@@ -129,13 +138,9 @@ Result<ReportTotals> AssembleReport(const std::string& out_dir) {
   for (const std::string& k : removal) text += k + "\n";
   Status st = WriteFileDurably(out_dir + "/" + kRemovalFile, text);
   if (!st.ok()) return st.error();
-  auto settings = ReadText(out_dir + "/" + kSettingsFile);
-  std::string settings_json = settings.ok() ? *settings : "";
-  while (!settings_json.empty() && settings_json.back() == '\n') {
-    settings_json.pop_back();
-  }
+  auto settings = ReadSettings(out_dir);
   st = WriteFileDurably(out_dir + "/" + kSummaryFile,
-                        SummaryJson(t, settings_json));
+                        SummaryJson(t, settings.ok() ? *settings : ""));
   if (!st.ok()) return st.error();
   return t;
 }
@@ -149,7 +154,7 @@ Result<ReportTotals> MergeScans(const std::vector<std::string>& parts,
   std::string settings;
   std::map<std::string, std::pair<std::string, std::string>> sources;  // id
   for (const std::string& part : parts) {
-    auto s = ReadText(part + "/" + kSettingsFile);
+    auto s = ReadSettings(part);
     if (!s.ok()) {
       return MakeError(
           ErrorCode::kNotFound,
@@ -183,9 +188,7 @@ Result<ReportTotals> MergeScans(const std::vector<std::string>& parts,
       }
     }
   }
-  Status st = EnsureSameSettings(
-      out_dir, settings.substr(0, settings.find_last_not_of('\n') + 1),
-      /*overwrite=*/false);
+  Status st = EnsureSameSettings(out_dir, settings, /*overwrite=*/false);
   if (!st.ok()) return st.error();
   for (const auto& [id, source] : sources) {
     const std::string from = ShardDir(source.first, id);

@@ -182,28 +182,17 @@ std::string Metrics::Render() const {
       AppendLabel(labels, "route", route);
       AppendLabel(labels, "le", le);
       labels += '}';
-      out += kDuration;
-      out += "_bucket";
-      out += labels;
-      out += ' ';
-      out += std::to_string(cumulative);
-      out += '\n';
+      AppendSample(out, std::string(kDuration) + "_bucket", labels,
+                   std::to_string(cumulative));
     }
     std::string labels = "{";
     AppendLabel(labels, "route", route);
     labels += '}';
-    out += kDuration;
-    out += "_sum";
-    out += labels;
-    out += ' ';
-    AppendNumber(out, h.sum);
-    out += '\n';
-    out += kDuration;
-    out += "_count";
-    out += labels;
-    out += ' ';
-    out += std::to_string(h.count);
-    out += '\n';
+    std::string sum;
+    AppendNumber(sum, h.sum);
+    AppendSample(out, std::string(kDuration) + "_sum", labels, sum);
+    AppendSample(out, std::string(kDuration) + "_count", labels,
+                 std::to_string(h.count));
   }
 
   AppendHeader(out, "bulwark_verdicts_total",
@@ -219,11 +208,9 @@ std::string Metrics::Render() const {
   for (const auto& [name, gauge] : impl_->gauges) {
     AppendHeader(out, name, gauge.help, "gauge");
     for (const auto& [labels, value] : gauge.values) {
-      out += name;
-      out += labels;
-      out += ' ';
-      AppendNumber(out, value);
-      out += '\n';
+      std::string number;
+      AppendNumber(number, value);
+      AppendSample(out, name, labels, number);
     }
   }
   return out;
