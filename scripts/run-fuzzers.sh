@@ -3,7 +3,7 @@
 # the committed seeds (read-only): fuzz/seeds/<format> for
 # fuzz_decode_<format>, fuzz/seeds/import for fuzz_bank_import,
 # fuzz/seeds/tar for fuzz_tar_shard, fuzz/seeds/service for
-# fuzz_service_inputs, every image format's for the others; and a scratch
+# fuzz_service_inputs, fuzz/seeds/text for fuzz_text_check, every image format's for the others; and a scratch
 # corpus in BUILD_DIR/corpus/<name>. Fails on the first crash, leak or
 # timeout.
 set -euo pipefail
@@ -27,6 +27,7 @@ for t in $targets; do
     fuzz_bank_import) seeds+=("$root/fuzz/seeds/import") ;;
     fuzz_tar_shard) seeds+=("$root/fuzz/seeds/tar") ;;
     fuzz_service_inputs) seeds+=("$root/fuzz/seeds/service") ;;
+    fuzz_text_check) seeds+=("$root/fuzz/seeds/text") ;;
     *) for d in "$root"/fuzz/seeds/*/; do
          case "$d" in */import/|*/tar/|*/service/) ;; *) seeds+=("${d%/}") ;; esac
        done ;;

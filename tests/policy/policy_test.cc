@@ -100,6 +100,13 @@ TEST(PolicyDefault, ShippedFileEqualsDefault) {
     EXPECT_EQ(a.action, b.action);
     EXPECT_EQ(a.flag_category, b.flag_category);
   }
+  ASSERT_EQ(p->text().rules.size(), d.text().rules.size());
+  for (size_t i = 0; i < d.text().rules.size(); ++i) {
+    EXPECT_EQ(p->text().rules[i].name, d.text().rules[i].name);
+    EXPECT_EQ(p->text().rules[i].all, d.text().rules[i].all);
+    EXPECT_EQ(p->text().rules[i].window, d.text().rules[i].window);
+  }
+  EXPECT_EQ(p->text().languages, d.text().languages);
 }
 
 TEST(PolicyParse, ReadsEveryKey) {

@@ -20,6 +20,8 @@
 #include "support/http_client.h"
 #include "support/image_encoders.h"
 #include "support/process.h"
+#include "support/scratch_dir.h"
+#include "support/test_lexicon.h"
 #include "support/test_paths.h"
 
 namespace bulwark {
@@ -81,7 +83,11 @@ class ServiceE2e : public ::testing::Test {
                                "/known.csv --data " + data)
                   .status,
               0);
+    // The default hash rule, and text rules over placeholder words.
+    policy_dir_ = new testing::ScratchDir;
+    const std::string policy = testing::WritePlaceholderPolicy(*policy_dir_);
     std::ofstream(*root_ + "/serve.toml")
+        << "policy = \"" << policy << "\"\n"
         << "[server]\nlisten = \"127.0.0.1:0\"\nmax_body_mb = 1\n"
         << "header_timeout_ms = 2000\n\n[[keys]]\nname = \"client\"\n"
         << "sha256 = \"" << service::HashApiKey(kClientKey)
@@ -120,6 +126,7 @@ class ServiceE2e : public ::testing::Test {
     delete copy_;
     delete unrelated_;
     delete root_;
+    delete policy_dir_;
   }
 
   static HttpResult Post(const std::string& target, const std::string& body,
@@ -160,11 +167,13 @@ class ServiceE2e : public ::testing::Test {
   }
 
   static std::string* root_;
+  static testing::ScratchDir* policy_dir_;
   static std::vector<uint8_t>*known_, *copy_, *unrelated_;
   static testing::Child* server_;
   static int port_;
 };
 std::string* ServiceE2e::root_ = nullptr;
+testing::ScratchDir* ServiceE2e::policy_dir_ = nullptr;
 std::vector<uint8_t>* ServiceE2e::known_ = nullptr;
 std::vector<uint8_t>* ServiceE2e::copy_ = nullptr;
 std::vector<uint8_t>* ServiceE2e::unrelated_ = nullptr;
@@ -187,6 +196,52 @@ TEST_F(ServiceE2e, ModerationsFlagsTheBankImageAndItsCopyOnly) {
   EXPECT_FALSE(r.at("flagged").as_bool());
   EXPECT_FALSE(r.at("categories").at("sexual/minors").as_bool());
   EXPECT_TRUE(r.at("bulwark").at("matches").as_array().empty());
+}
+
+TEST_F(ServiceE2e, ModerationsRunsTheTextRules) {
+  HttpResult r =
+      Post("/v1/moderations",
+           R"({"input":["banana photo of an 4ppl3","banana","hello"]})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json::array results = Json(r).at("results").as_array();
+  ASSERT_EQ(results.size(), 3u);
+  const json::object& hit = results[0].as_object();
+  EXPECT_TRUE(hit.at("flagged").as_bool());
+  EXPECT_TRUE(hit.at("categories").at("sexual/minors").as_bool());
+  EXPECT_EQ(hit.at("category_scores").at("sexual/minors").as_double(), 1.0);
+  EXPECT_EQ(hit.at("bulwark").at("verdict").as_string(), "block");
+  const json::array& findings = hit.at("bulwark").at("findings").as_array();
+  ASSERT_FALSE(findings.empty());
+  EXPECT_EQ(findings[0].at("category").as_string(), "minor-and-sexual");
+  EXPECT_EQ(findings[0].at("evidence").at(0).at("matched").as_string(),
+            "4ppl3");
+  // "sexual" alone: labelled by an allow rule, not flagged.
+  const json::object& labelled = results[1].as_object();
+  EXPECT_FALSE(labelled.at("flagged").as_bool());
+  EXPECT_TRUE(labelled.at("categories").at("sexual").as_bool());
+  EXPECT_FALSE(labelled.at("categories").at("sexual/minors").as_bool());
+  EXPECT_FALSE(results[2].at("flagged").as_bool());
+}
+
+TEST_F(ServiceE2e, CheckReadsAnOutputsPrompt) {
+  json::object body;
+  body["direction"] = "output";
+  body["image"] = Base64Encode(*unrelated_);
+  body["prompt"] = "apple, twelve year old, b a n a n a";
+  HttpResult r = Post("/v1/check", json::serialize(body));
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto o = Json(r);
+  EXPECT_EQ(o.at("verdict").as_string(), "block") << r.body;
+  bool from_prompt = false;
+  for (const auto& s : o.at("signals").as_array()) {
+    from_prompt |= s.as_object().contains("field") &&
+                   s.at("field").as_string() == "prompt";
+  }
+  EXPECT_TRUE(from_prompt) << r.body;
+  body["prompt"] = "a quiet lake at dawn";
+  r = Post("/v1/check", json::serialize(body));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Json(r).at("verdict").as_string(), "allow") << r.body;
 }
 
 TEST_F(ServiceE2e, ModerationsTakesStringsAndArrays) {

@@ -27,5 +27,7 @@ Runner RegisterBankCommand(CLI::App& app);
 Runner RegisterMatchCommand(CLI::App& app);
 Runner RegisterScanCommand(CLI::App& app);
 Runner RegisterServeCommand(CLI::App& app);
+Runner RegisterCheckCommand(CLI::App& app);
+Runner RegisterRedteamCommand(CLI::App& app);
 
 }  // namespace bulwark::cli

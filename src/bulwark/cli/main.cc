@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   add(RegisterMatchCommand(app));
   add(RegisterScanCommand(app));
   add(RegisterServeCommand(app));
+  add(RegisterCheckCommand(app));
+  add(RegisterRedteamCommand(app));
 
   try {
     app.parse(argc, argv);

@@ -11,6 +11,7 @@
 
 #include "bulwark/cli/commands.h"
 #include "bulwark/cli/data_dir.h"
+#include "bulwark/cli/text_safeguard.h"
 #include "bulwark/detect/hash_detector.h"
 #include "bulwark/index/matcher.h"
 #include "bulwark/policy/policy.h"
@@ -85,12 +86,15 @@ int Run(const ServeArgs& args) {
     config.image_url_allow_hosts.push_back(host);
   }
 
-  auto policy = config.policy_path.empty()
-                    ? Result<policy::Policy>(policy::Policy::Default())
-                    : policy::Policy::Load(config.policy_path);
-  if (!policy.ok()) return Fail(policy.error().message, kExitUsage);
-
   DataDirArgs data{config.data_dir};
+  // The policy and its text detector (lexicons compiled, or read from the
+  // cache) before listening: a bad policy is a usage error, not a service
+  // that answers without its rules.
+  auto safeguard = LoadTextSafeguard(config.policy_path, "",
+                                     TextCacheDir(ResolveDataDir(data)));
+  if (!safeguard.ok()) return Fail(safeguard.error().message, kExitUsage);
+  const policy::Policy* policy = &safeguard->policy;
+
   auto store = OpenStore(data);
   if (!store.ok()) return Fail(store.error().ToString());
 
@@ -117,7 +121,7 @@ int Run(const ServeArgs& args) {
   service::Metrics metrics;
   service::ServiceContext context;
   context.store = store->get();
-  context.policy = &*policy;
+  context.policy = policy;
   context.config = &config;
   context.metrics = &metrics;
   service::Server server(config.server, service::MakeRouter(context), auth,
@@ -176,6 +180,9 @@ int Run(const ServeArgs& args) {
         std::make_unique<detect::HashDetector>(*matcher, hash_options);
     context.matcher = matcher.get();
     context.detectors = {hash_detector.get()};
+    if (safeguard->detector) {
+      context.detectors.push_back(safeguard->detector.get());
+    }
     metrics.SetGauge(
         "bulwark_index_build_seconds",
         "Time to load the banks into the index at start", {},

@@ -11,8 +11,17 @@
 #include "bulwark/core/result.h"
 #include "bulwark/hash/file_hasher.h"
 #include "bulwark/index/matcher.h"
+#include "bulwark/text/text_run.h"
 
 namespace bulwark::detect {
+
+// One lexicon term or age behind a text rule, with where the user wrote it.
+struct TextEvidence {
+  std::string category;  // "minor", "sexual", "age", ...
+  std::string term;      // the lexicon entry ("12 years" for an age)
+  std::string matched;   // the normalised text that matched it
+  text::Span span;       // bytes of the field it was found in
+};
 
 struct Finding {
   std::string detector;  // which detector: "hash"
@@ -25,6 +34,10 @@ struct Finding {
   std::string reason;  // one line for people: "PDQ distance 4 to entry 81233
                        // of bank ncmec"
   std::optional<index::Match> match;  // for hash matches
+  // For text rules: which field ("text", "prompt"), which reading of it
+  // ("text", "base64", "rot13", ...) and the terms behind the rule.
+  std::string field, view;
+  std::vector<TextEvidence> evidence;
 };
 
 // Everything one detector says about one item.

@@ -1,9 +1,12 @@
 #include "bulwark/policy/policy.h"
 
 #include <algorithm>
+#include <cassert>
+#include <filesystem>
 #include <utility>
 
 #include "bulwark/core/file.h"
+#include "bulwark/policy/default_policy.h"
 
 namespace bulwark::policy {
 namespace {
@@ -22,17 +25,10 @@ bool Matches(const Rule& rule, const detect::Finding& f) {
 }  // namespace
 
 Policy Policy::Default() {
-  // Keep identical to config/policy.toml (a test checks).
-  Policy p;
-  p.on_error_ = Action::kReview;
-  Rule known;
-  known.name = "known-csam";
-  known.finding = "hash.match";
-  known.category = "csam";
-  known.action = Action::kBlock;
-  known.flag_category = "sexual/minors";
-  p.rules_.push_back(std::move(known));
-  return p;
+  // The shipped file is compiled in and parsed by a test, so it parses.
+  auto p = Parse(DefaultPolicyToml());
+  assert(p.ok());
+  return std::move(*p);
 }
 
 Result<Policy> Policy::Load(const std::string& path) {
@@ -46,7 +42,7 @@ Result<Policy> Policy::Load(const std::string& path) {
     return MakeError(bytes.error().code, std::move(m));
   }
   const std::string text(bytes->begin(), bytes->end());
-  auto policy = Parse(text);
+  auto policy = Parse(text, std::filesystem::path(path).parent_path().string());
   if (!policy.ok()) {
     // Parse errors already say "policy line N".
     return MakeError(policy.error().code, prefix + policy.error().message);

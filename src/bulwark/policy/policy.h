@@ -15,7 +15,23 @@
 // (`finding` against Finding::kind, `category` against Finding::category,
 // `detector` against Finding::detector) and, if `min_score` is given, its
 // score is at least that. All matching rules apply; the most severe action
-// wins and categories accumulate.
+// wins and categories accumulate (an "allow" rule with a category flags the
+// category without holding the content).
+//
+// The `[text]` section configures the text detector: its lexicons and its
+// rules, each of which becomes a policy rule on its own findings:
+//
+//   [text]
+//   lexicons = "data/lexicons"   # relative to the policy file; default:
+//                                # the lexicons shipped with Bulwark
+//   languages = ["en", "es"]
+//   [[text.rule]]
+//   name = "minor-and-sexual"
+//   all = ["minor", "sexual"]    # categories that must all be present
+//   window = 12                  # within this many words
+//   age_below = 18               # what category "age" means
+//   action = "block"
+//   category = "sexual/minors"
 #pragma once
 
 #include <optional>
@@ -26,6 +42,7 @@
 #include "bulwark/core/result.h"
 #include "bulwark/detect/finding.h"
 #include "bulwark/policy/verdict.h"
+#include "bulwark/text/text_checker.h"
 
 namespace bulwark::policy {
 
@@ -41,18 +58,25 @@ class Policy {
  public:
   // kInvalidArgument naming the line and key for anything malformed or
   // unknown (a typo must not silently disable a rule).
-  static Result<Policy> Parse(std::string_view toml);
+  // `base_dir`: where relative paths in the file (text.lexicons) start.
+  static Result<Policy> Parse(std::string_view toml,
+                              const std::string& base_dir = ".");
   static Result<Policy> Load(const std::string& path);
+  // config/policy.toml as shipped (compiled in).
   static Policy Default();
 
   Verdict Decide(const std::vector<detect::DetectorReport>& reports) const;
 
   Action on_error() const { return on_error_; }
   const std::vector<Rule>& rules() const { return rules_; }
+  // What the text detector needs: lexicon directory, languages, rules.
+  // Empty rules when the policy has no text rules.
+  const text::TextCheckerOptions& text() const { return text_; }
 
  private:
   Action on_error_ = Action::kReview;
   std::vector<Rule> rules_;
+  text::TextCheckerOptions text_;
 };
 
 }  // namespace bulwark::policy

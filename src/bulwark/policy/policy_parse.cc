@@ -3,6 +3,7 @@
 // silently dropped a condition or a rule would weaken a safeguard.
 #include <toml++/toml.h>
 
+#include <filesystem>
 #include <set>
 #include <string>
 #include <utility>
@@ -105,9 +106,127 @@ Result<Rule> ParseRule(const toml::table& table, const std::string& key) {
   return rule;
 }
 
+Result<int> ParsePositive(const toml::node& node, const std::string& key,
+                          int max) {
+  const std::optional<int64_t> n = node.value<int64_t>();
+  if (!n || *n < 1 || *n > max) {
+    return Fail(node.source(), key,
+                "must be a whole number from 1 to " + std::to_string(max));
+  }
+  return static_cast<int>(*n);
+}
+
+Result<std::vector<std::string>> ParseStrings(const toml::node& node,
+                                              const std::string& key) {
+  const toml::array* a = node.as_array();
+  if (!a || a->empty()) {
+    return Fail(node.source(), key, "must be a non-empty array of strings");
+  }
+  std::vector<std::string> out;
+  for (const toml::node& e : *a) {
+    auto s = ParseString(e, key);
+    if (!s.ok()) return s.error();
+    out.push_back(std::move(*s));
+  }
+  return out;
+}
+
+// [[text.rule]]: a text rule for the detector plus the policy rule that
+// acts on its findings.
+Status ParseTextRule(const toml::table& table, const std::string& key,
+                     text::TextRule& text_rule, Rule& rule) {
+  bool has_action = false;
+  for (const auto& [k, v] : table) {
+    const std::string name(k.str());
+    const std::string path = key + "." + name;
+    if (name == "name" || name == "category") {
+      auto s = ParseString(v, path);
+      if (!s.ok()) return s.error();
+      (name == "name" ? text_rule.name : rule.flag_category) = std::move(*s);
+    } else if (name == "all") {
+      auto all = ParseStrings(v, path);
+      if (!all.ok()) return all.error();
+      text_rule.all = std::move(*all);
+    } else if (name == "window") {
+      auto n = ParsePositive(v, path, 1000);
+      if (!n.ok()) return n.error();
+      text_rule.window = *n;
+    } else if (name == "age_below") {
+      auto n = ParsePositive(v, path, 150);
+      if (!n.ok()) return n.error();
+      text_rule.age_below = *n;
+    } else if (name == "action") {
+      auto a = ParseAction(v, path);
+      if (!a.ok()) return a.error();
+      rule.action = *a;
+      has_action = true;
+    } else {
+      return Fail(k.source(), path,
+                  "unknown key (expected name, all, window, age_below, "
+                  "action or category)");
+    }
+  }
+  if (text_rule.name.empty()) {
+    return Fail(table.source(), key, "missing \"name\"");
+  }
+  if (text_rule.all.empty())
+    return Fail(table.source(), key, "missing \"all\"");
+  if (!has_action) return Fail(table.source(), key, "missing \"action\"");
+  rule.name = text_rule.name;
+  rule.detector = "text";
+  rule.finding = "text.rule";
+  rule.category = text_rule.name;  // the text detector's findings name it
+  return Ok{};
+}
+
+Status ParseText(const toml::node& node, const std::string& base_dir,
+                 text::TextCheckerOptions& options, std::vector<Rule>& rules) {
+  const toml::table* table = node.as_table();
+  if (!table) return Fail(node.source(), "text", "must be a table");
+  for (const auto& [k, v] : *table) {
+    const std::string name(k.str());
+    const std::string path = "text." + name;
+    if (name == "lexicons") {
+      auto s = ParseString(v, path);
+      if (!s.ok()) return s.error();
+      std::filesystem::path p(*s);
+      options.lexicon_dir =
+          p.is_absolute() ? p.string()
+                          : (std::filesystem::path(base_dir) / p).string();
+    } else if (name == "languages") {
+      auto langs = ParseStrings(v, path);
+      if (!langs.ok()) return langs.error();
+      options.languages = std::move(*langs);
+    } else if (name == "rule") {
+      const toml::array* list = v.as_array();
+      if (!list || !list->is_array_of_tables()) {
+        return Fail(v.source(), path, "must be [[text.rule]] tables");
+      }
+      for (size_t i = 0; i < list->size(); ++i) {
+        std::string key = "text.rule[";
+        key += std::to_string(i + 1);
+        key += "]";
+        text::TextRule text_rule;
+        Rule rule;
+        Status s =
+            ParseTextRule(*list->get(i)->as_table(), key, text_rule, rule);
+        if (!s.ok()) return s;
+        options.rules.push_back(std::move(text_rule));
+        rules.push_back(std::move(rule));
+      }
+    } else {
+      return Fail(
+          k.source(), path,
+          "unknown key (expected lexicons, languages or [[text.rule]])");
+    }
+  }
+  return Ok{};
+}
+
 }  // namespace
 
-Result<Policy> Policy::Parse(std::string_view text) {
+Result<Policy> Policy::Parse(std::string_view text,
+                             const std::string& base_dir) {
   toml::table root;
   try {
     root = toml::parse(text);
@@ -115,6 +234,7 @@ Result<Policy> Policy::Parse(std::string_view text) {
     return Fail(e.source(), "syntax", std::string(e.description()));
   }
   Policy policy;
+  policy.text_.lexicon_dir = BULWARK_DEFAULT_LEXICONS;
   bool has_rules = false;
   std::set<std::string> names;
   for (const auto& [k, v] : root) {
@@ -141,17 +261,30 @@ Result<Policy> Policy::Parse(std::string_view text) {
         }
         policy.rules_.push_back(std::move(*rule));
       }
-      has_rules = !rules->empty();
+      has_rules = has_rules || !rules->empty();
+    } else if (name == "text") {
+      std::vector<Rule> text_rules;
+      Status s = ParseText(v, base_dir, policy.text_, text_rules);
+      if (!s.ok()) return s.error();
+      for (Rule& rule : text_rules) {
+        if (!names.insert(rule.name).second) {
+          return Fail(v.source(), "text.rule",
+                      "duplicate rule name \"" + rule.name + "\"");
+        }
+        policy.rules_.push_back(std::move(rule));
+      }
+      has_rules = has_rules || !text_rules.empty();
     } else {
       return Fail(k.source(), name,
-                  "unknown key (expected on_error or [[rule]])");
+                  "unknown key (expected on_error, [[rule]] or [text])");
     }
   }
   // A policy without rules would allow every match: almost certainly a
   // mistake (an empty or truncated file), so refuse it.
   if (!has_rules) {
     return MakeError(ErrorCode::kInvalidArgument,
-                     "policy has no [[rule]]: it would allow everything");
+                     "policy has no [[rule]] or [[text.rule]]: it would "
+                     "allow everything");
   }
   return policy;
 }

@@ -106,6 +106,19 @@ json::array FindingsJson(const std::vector<detect::DetectorReport>& reports) {
       o["score"] = f.score;
       o["reason"] = f.reason;
       if (f.match) o["match"] = MatchJson(*f.match);
+      if (!f.evidence.empty()) {
+        o["field"] = f.field;
+        o["view"] = f.view;
+        json::array evidence;
+        for (const detect::TextEvidence& e : f.evidence) {
+          evidence.push_back(
+              json::object{{"category", e.category},
+                           {"term", e.term},
+                           {"matched", e.matched},
+                           {"span", json::array{e.span.begin, e.span.end}}});
+        }
+        o["evidence"] = std::move(evidence);
+      }
       out.push_back(std::move(o));
     }
   }

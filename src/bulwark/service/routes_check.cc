@@ -129,9 +129,10 @@ void AddCheckRoutes(Router& router, ServiceContext& ctx) {
                       : FromJson(req.body, ctx.config->image_limits.max_bytes,
                                  bad_param);
               if (!item.ok()) return BadRequest(item.error(), bad_param);
-              if (!item->text && !item->image) {
-                return BadRequest(MakeError(ErrorCode::kInvalidArgument,
-                                            "give 'text', 'image' or both"));
+              if (!item->text && !item->image && !item->prompt) {
+                return BadRequest(
+                    MakeError(ErrorCode::kInvalidArgument,
+                              "give 'text', 'image' or 'prompt' (or several)"));
               }
               const policy::CheckResult r =
                   policy::RunCheck(ctx.detectors, *ctx.policy, *item);

@@ -176,11 +176,14 @@ Result<std::vector<detect::Item>> ParseInputs(const json::object& req,
 json::object ModerationResult(const detect::Item& item,
                               const policy::CheckResult& r) {
   json::object categories, scores, applied;
+  // A category is on whenever a rule named it, including an "allow" rule
+  // that only labels (adult sexual content under the default policy);
+  // `flagged` follows the verdict, so it is what a client should act on.
   const bool flagged = r.verdict.flagged();
   for (const char* c : kCategories) {
-    const bool on = flagged && std::find(r.verdict.categories.begin(),
-                                         r.verdict.categories.end(),
-                                         c) != r.verdict.categories.end();
+    const bool on =
+        std::find(r.verdict.categories.begin(), r.verdict.categories.end(),
+                  c) != r.verdict.categories.end();
     categories[c] = on;
     scores[c] = on ? 1.0 : 0.0;
     json::array types;
@@ -201,6 +204,7 @@ json::object ModerationResult(const detect::Item& item,
     }
   }
   bulwark["matches"] = std::move(matches);
+  bulwark["findings"] = FindingsJson(r.reports);
   bulwark["errors"] = ErrorsJson(r.reports);
   out["bulwark"] = std::move(bulwark);
   return out;

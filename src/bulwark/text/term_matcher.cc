@@ -1,0 +1,626 @@
+#include "bulwark/text/term_matcher.h"
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <span>
+#include <tuple>
+
+#include "bulwark/core/durable_file.h"
+#include "bulwark/core/file.h"
+#include "bulwark/hash/digest.h"
+#include "bulwark/text/term_pattern.h"
+
+namespace bulwark::text {
+namespace {
+
+// Bumped whenever TermExpression or term normalisation changes what a
+// lexicon compiles to, so old cache files are not reused.
+constexpr const char* kExpressionVersion = "term-expression 2";
+constexpr const char* kCacheMagic = "BULWARK-TEXT-DB 1\n";
+constexpr uint64_t kMaxCacheBytes = 1ull << 30;
+
+bool IsAsciiAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// A hit's bytes in the joined string (kWord hits are found in the spaced
+// one, whose words sit at other offsets).
+std::pair<uint32_t, uint32_t> JoinedSpan(const Tokenized& tk, const Hit& h) {
+  if (h.kind == Hit::Kind::kSplit) return {h.span_begin, h.span_end};
+  const uint32_t shift = tk.joined.token_begin[h.first_token] -
+                         tk.spaced.token_begin[h.first_token];
+  return {h.span_begin + shift, h.span_end + shift};
+}
+
+// Categories whose terms are evidence (the rest help read the text:
+// numbers, age units, common words, benign phrases).
+bool IsContentCategory(const std::string& c) {
+  return c == "minor" || c == "sexual" || c == "suggestive" || c == "coded";
+}
+
+// A leet symbol glued to a word ("!child", "child!") does not make the word
+// longer. Non-ASCII bytes might be letters, so they do.
+bool OnlyGlueSymbols(const std::string& s, uint32_t from, uint32_t to) {
+  for (uint32_t i = from; i < to; ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80 || IsAsciiAlnum(static_cast<char>(c))) return false;
+  }
+  return true;
+}
+
+// The start of a word: only glue symbols, or more of the match's own first
+// letter ("aapple": the pattern's first letter does not repeat), before it.
+bool AtWordStart(const std::string& s, uint32_t word_begin, uint32_t from) {
+  uint32_t i = from;
+  while (i > word_begin && s[i - 1] == s[from]) --i;
+  return OnlyGlueSymbols(s, word_begin, i);
+}
+
+// The form the text takes after normalisation and tokenising, words joined
+// by single spaces; empty when nothing of the term survives.
+std::string NormalizeTerm(const Term& term, const Normalizer& normalizer,
+                          const LeetTable& leet) {
+  auto n = normalizer.Run(term.words, /*explain=*/false);
+  if (!n.ok()) return "";
+  const TextRun& run = n->views[0].run;
+  Tokenized tk = Tokenize(run, leet);
+  std::u32string words;
+  size_t c = 0;
+  for (const Token& t : tk.tokens) {
+    if (!words.empty()) words.push_back(U' ');
+    for (uint32_t k = 0; k < t.count; ++k)
+      words.push_back(run.chars[tk.chars[c++]]);
+  }
+  return EncodeUtf8(words);
+}
+
+// `variant`: 0 for the plain leet table, 1 for the rot13 one.
+std::string CachePath(const std::string& dir, const Lexicon& lexicon,
+                      int variant) {
+  std::string key = lexicon.fingerprint + '\n' + PatternDb::PlatformKey() +
+                    '\n' + kExpressionVersion + '\n' + std::to_string(variant);
+  auto digest = hash::DigestHex(
+      hash::DigestAlgorithm::kSha256,
+      std::span(reinterpret_cast<const uint8_t*>(key.data()), key.size()));
+  return dir + "/lexicon-" + (digest.ok() ? digest->substr(0, 32) : "x") +
+         ".hsdb";
+}
+
+struct Cached {
+  PatternDb db;
+  std::vector<uint32_t> ids;
+};
+
+Result<Cached> ReadCache(const std::string& path, size_t term_count) {
+  auto bytes = ReadFile(path, kMaxCacheBytes);
+  if (!bytes.ok()) return bytes.error();
+  std::string_view s(reinterpret_cast<const char*>(bytes->data()),
+                     bytes->size());
+  size_t magic = std::strlen(kCacheMagic);
+  if (s.substr(0, magic) != kCacheMagic || s.size() < magic + 4) {
+    return MakeError(ErrorCode::kCorrupt, "not a lexicon cache file");
+  }
+  s.remove_prefix(magic);
+  uint32_t count;
+  std::memcpy(&count, s.data(), 4);
+  s.remove_prefix(4);
+  if (s.size() < uint64_t{count} * 4) {
+    return MakeError(ErrorCode::kCorrupt, "lexicon cache file truncated");
+  }
+  std::vector<uint32_t> ids(count);
+  std::memcpy(ids.data(), s.data(), count * 4ull);
+  s.remove_prefix(count * 4ull);
+  for (uint32_t id : ids) {
+    if (id >= term_count) {
+      return MakeError(ErrorCode::kCorrupt, "lexicon cache names no term");
+    }
+  }
+  auto db = PatternDb::Deserialize(s);
+  if (!db.ok()) return db.error();
+  return Cached{std::move(*db), std::move(ids)};
+}
+
+void WriteCache(const std::string& path, const PatternDb& db,
+                const std::vector<uint32_t>& ids) {
+  auto serialized = db.Serialize();
+  if (!serialized.ok()) return;
+  std::string out = kCacheMagic;
+  auto count = static_cast<uint32_t>(ids.size());
+  out.append(reinterpret_cast<const char*>(&count), 4);
+  out.append(reinterpret_cast<const char*>(ids.data()), ids.size() * 4);
+  out += *serialized;
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(),
+                                      ec);
+  (void)WriteFileDurably(path, out);  // a cache; failure only costs time
+}
+
+}  // namespace
+
+TermMatcher::TermMatcher(Lexicon lexicon, PatternDb db, PatternDb rot13_db,
+                         std::vector<uint32_t> ids, bool from_cache)
+    : lexicon_(std::move(lexicon)),
+      db_(std::move(db)),
+      rot13_db_(std::move(rot13_db)),
+      expression_term_(std::move(ids)),
+      from_cache_(from_cache) {}
+
+Result<TermMatcher> TermMatcher::Build(Lexicon lexicon,
+                                       const Normalizer& normalizer,
+                                       const std::string& cache_dir) {
+  // In a rot13 reading, a leet symbol may stand for a letter of the text
+  // before rot13 ("leetspeak>rot13") or after it ("rot13>leetspeak").
+  LeetTable rot13_leet = lexicon.leet;
+  for (auto& [symbol, letters] : rot13_leet) {
+    for (char32_t c : lexicon.leet.at(symbol)) {
+      char32_t r = c >= U'a' && c <= U'z' ? U'a' + (c - U'a' + 13) % 26 : c;
+      if (letters.find(r) == std::u32string::npos) letters.push_back(r);
+    }
+  }
+  const LeetTable* tables[2] = {&lexicon.leet, &rot13_leet};
+  std::optional<PatternDb> dbs[2];
+  std::vector<uint32_t> ids;
+  bool all_cached = !cache_dir.empty();
+  for (int v = 0; v < 2 && all_cached; ++v) {
+    auto cached =
+        ReadCache(CachePath(cache_dir, lexicon, v), lexicon.terms.size());
+    if (!cached.ok() || (v == 1 && cached->ids != ids)) {
+      all_cached = false;
+      break;
+    }
+    dbs[v] = std::move(cached->db);
+    ids = std::move(cached->ids);
+  }
+  if (!all_cached) {
+    std::vector<std::string> words;
+    ids.clear();
+    for (size_t i = 0; i < lexicon.terms.size(); ++i) {
+      std::string w = NormalizeTerm(lexicon.terms[i], normalizer, lexicon.leet);
+      if (w.empty()) continue;
+      words.push_back(std::move(w));
+      ids.push_back(static_cast<uint32_t>(i));
+    }
+    for (int v = 0; v < 2; ++v) {
+      std::vector<std::string> expressions;
+      for (const std::string& w : words) {
+        expressions.push_back(TermExpression(w, *tables[v]));
+      }
+      auto db = PatternDb::Compile(expressions);
+      if (!db.ok()) return db.error();
+      if (!cache_dir.empty()) {
+        WriteCache(CachePath(cache_dir, lexicon, v), *db, ids);
+      }
+      dbs[v] = std::move(*db);
+    }
+  }
+  return TermMatcher(std::move(lexicon), std::move(*dbs[0]), std::move(*dbs[1]),
+                     std::move(ids), all_cached);
+}
+
+Result<std::vector<Hit>> TermMatcher::Match(const TextRun& view,
+                                            bool rot13) const {
+  Tokenized tk = Tokenize(view, lexicon_.leet);
+  std::vector<RawMatch> spaced, joined;
+  const PatternDb& db = rot13 ? rot13_db_ : db_;
+  Status s = db.Scan(tk.spaced.bytes, spaced);
+  if (!s.ok()) return s.error();
+  s = db.Scan(tk.joined.bytes, joined);
+  if (!s.ok()) return s.error();
+  const Loose loose = LooseTokens(tk, joined);
+  std::vector<Hit> hits;
+  Classify(tk, loose, spaced, joined, hits);
+  FindAges(tk, loose, spaced, joined, hits);
+  // Rules measure distance in words as read: the pieces of a word split by
+  // spaces ("pho to") count once.
+  std::vector<uint32_t> word(tk.tokens.size(), 0);
+  std::vector<bool> joined_to_previous(tk.tokens.size(), false);
+  for (const auto& [from, to] : loose.pieces) {
+    const auto first = static_cast<size_t>(tk.joined.byte_token[from]);
+    const auto last = static_cast<size_t>(tk.joined.byte_token[to - 1]);
+    for (size_t t = first + 1; t <= last; ++t) joined_to_previous[t] = true;
+  }
+  for (size_t t = 1; t < word.size(); ++t) {
+    word[t] = word[t - 1] + (joined_to_previous[t] ? 0 : 1);
+  }
+  for (Hit& h : hits) {
+    h.first_token = word[h.first_token];
+    h.last_token = word[h.last_token];
+  }
+  return hits;
+}
+
+TermMatcher::Loose TermMatcher::LooseTokens(
+    const Tokenized& tk, const std::vector<RawMatch>& joined) const {
+  const ScanText& jn = tk.joined;
+  Loose loose;
+  loose.token.assign(tk.tokens.size(), false);
+  for (size_t t = 0; t < tk.tokens.size(); ++t) {
+    loose.token[t] = tk.tokens[t].spelled;
+  }
+  if (tk.tokens.empty()) return loose;
+
+  // A word the lexicons know as a whole ("eighteen") is that word, not the
+  // pieces inside it ("teen").
+  std::vector<bool> known_word(tk.tokens.size(), false);
+  for (const RawMatch& m : joined) {
+    if (m.to <= m.from || jn.byte_token[m.from] < 0) continue;
+    auto t = static_cast<size_t>(jn.byte_token[m.from]);
+    if (m.from == jn.token_begin[t] && m.to == jn.token_end[t]) {
+      known_word[t] = true;
+    }
+  }
+  // Pieces: [from, to) of the joined string that a known word covers,
+  // with where the term's own match ends (a "word*" piece may go further).
+  struct Piece {
+    uint32_t from, to, match_to;
+    bool operator<(const Piece& o) const {
+      return std::tie(from, to, match_to) < std::tie(o.from, o.to, o.match_to);
+    }
+    bool operator==(const Piece& o) const = default;
+  };
+  std::vector<Piece> pieces;
+  for (const RawMatch& m : joined) {
+    if (m.to <= m.from || jn.byte_token[m.from] < 0 ||
+        jn.byte_token[m.to - 1] < 0) {
+      continue;
+    }
+    const Term& term = lexicon_.terms[expression_term_[m.id]];
+    auto first = static_cast<size_t>(jn.byte_token[m.from]);
+    auto last = static_cast<size_t>(jn.byte_token[m.to - 1]);
+    const bool whole =
+        m.from == jn.token_begin[first] && m.to == jn.token_end[last];
+    if (!whole && first == last && known_word[first]) continue;
+    // Short indicators hide in ordinary words ("sex" in "Essex"); a
+    // one-letter word may not open a glued word ("a" + "sexual").
+    if (IsContentCategory(term.category) && m.to - m.from < 3) continue;
+    if (m.to - m.from == 1 && m.from == jn.token_begin[first] && !whole)
+      continue;
+    pieces.push_back({m.from, m.to, m.to});
+    // A "word*" term may carry a short ending ("pornograph" + "ic"), if
+    // it stays in the word and, spanning words, has most of the last one
+    // ("nudi sul" does not spell "nudis*").
+    for (uint32_t to = m.to + 1;
+         term.prefix && to <= m.to + 3 && to <= jn.token_end[last]; ++to) {
+      if (first != last &&
+          m.to - jn.token_begin[last] <= jn.token_end[last] - m.to) {
+        break;
+      }
+      pieces.push_back({m.from, to, m.to});
+    }
+  }
+  const uint32_t begin = jn.token_begin.front(), end = jn.token_end.back();
+  for (size_t t = 0; t < tk.tokens.size(); ++t) {
+    pieces.push_back({jn.token_begin[t], jn.token_end[t], jn.token_end[t]});
+  }
+  // Digits, glue symbols, and the first of two equal letters (a pattern's
+  // first letter does not repeat) are steps of one byte.
+  for (uint32_t i = begin; i < end; ++i) {
+    const char c = jn.bytes[i];
+    if (IsDigit(c) ||
+        (static_cast<unsigned char>(c) < 0x80 && !IsAsciiAlnum(c)) ||
+        (i + 1 < end && jn.bytes[i + 1] == c)) {
+      pieces.push_back({i, i + 1, i + 1});
+    }
+  }
+  std::sort(pieces.begin(), pieces.end());
+  pieces.erase(std::unique(pieces.begin(), pieces.end()), pieces.end());
+  // fwd[i]: the text before i splits into pieces; bwd[i]: the text after.
+  std::vector<bool> fwd(end + 1, false), bwd(end + 1, false);
+  fwd[begin] = bwd[end] = true;
+  for (const Piece& p : pieces) {  // sorted by start
+    if (fwd[p.from]) fwd[p.to] = true;
+  }
+  std::vector<Piece> by_end = pieces;
+  std::sort(by_end.begin(), by_end.end(),
+            [](const Piece& a, const Piece& b) { return a.to > b.to; });
+  for (const Piece& p : by_end) {
+    if (bwd[p.to]) bwd[p.from] = true;
+  }
+  for (const Piece& p : pieces) {
+    if (!fwd[p.from] || !bwd[p.to]) continue;
+    const uint32_t from = p.from, to = p.to;
+    auto first = static_cast<size_t>(jn.byte_token[from]);
+    auto last = static_cast<size_t>(jn.byte_token[to - 1]);
+    if (from == jn.token_begin[first] && to == jn.token_end[last] &&
+        first == last) {
+      continue;  // a plain word
+    }
+    loose.pieces.insert({from, p.match_to});
+    for (size_t t = first; t <= last; ++t) loose.token[t] = true;
+  }
+  return loose;
+}
+
+void TermMatcher::Classify(const Tokenized& tk, const Loose& loose,
+                           const std::vector<RawMatch>& spaced,
+                           const std::vector<RawMatch>& joined,
+                           std::vector<Hit>& hits) const {
+  std::set<std::tuple<int, uint32_t, uint32_t, int>> seen;
+  std::vector<Hit> embedded;
+  auto add = [&](const RawMatch& m, const ScanText& st, Hit::Kind kind) {
+    int term = static_cast<int>(expression_term_[m.id]);
+    auto first = static_cast<uint32_t>(st.byte_token[m.from]);
+    auto last = static_cast<uint32_t>(st.byte_token[m.to - 1]);
+    if (!seen.insert({term, first, last, static_cast<int>(kind)}).second) {
+      return;
+    }
+    Hit h;
+    h.kind = kind;
+    h.term = term;
+    h.category = lexicon_.terms[static_cast<size_t>(term)].category;
+    h.first_token = first;
+    h.last_token = last;
+    h.original = {tk.tokens[first].original.begin,
+                  tk.tokens[last].original.end};
+    h.text = st.bytes.substr(m.from, m.to - m.from);
+    h.span_begin = m.from;
+    h.span_end = m.to;
+    (kind == Hit::Kind::kEmbedded ? embedded : hits).push_back(std::move(h));
+  };
+
+  const ScanText& sp = tk.spaced;
+  for (const RawMatch& m : spaced) {
+    if (m.to <= m.from || sp.byte_token[m.from] < 0 ||
+        sp.byte_token[m.to - 1] < 0) {
+      continue;
+    }
+    const Term& term = lexicon_.terms[expression_term_[m.id]];
+    auto first = static_cast<size_t>(sp.byte_token[m.from]);
+    auto last = static_cast<size_t>(sp.byte_token[m.to - 1]);
+    // In a spelled-out word any term stands on its own; in a glued word,
+    // a term that is one of the pieces it splits into.
+    const uint32_t shift = tk.joined.token_begin[first] - sp.token_begin[first];
+    bool free = first == last &&
+                (tk.tokens[first].spelled ||
+                 loose.pieces.count({m.from + shift, m.to + shift}) != 0);
+    bool at_start =
+        free || AtWordStart(sp.bytes, sp.token_begin[first], m.from);
+    bool at_end = free || term.prefix ||
+                  OnlyGlueSymbols(sp.bytes, m.to, sp.token_end[last]);
+    add(m, sp, at_start && at_end ? Hit::Kind::kWord : Hit::Kind::kEmbedded);
+  }
+  // Terms spelled across several words ("chi ld", "nudeph oto"): pieces
+  // of the joined string that split into known words.
+  const ScanText& jn = tk.joined;
+  for (const RawMatch& m : joined) {
+    if (m.to <= m.from || !loose.pieces.count({m.from, m.to})) continue;
+    if (jn.byte_token[m.from] == jn.byte_token[m.to - 1]) continue;
+    add(m, jn, Hit::Kind::kSplit);
+  }
+
+  // Benign phrases explain the terms inside them.
+  std::vector<std::pair<uint32_t, uint32_t>> benign;
+  for (const Hit& h : hits) {
+    if (h.category == "benign") benign.push_back({h.first_token, h.last_token});
+  }
+  auto explained = [&](const Hit& h) {
+    if (h.category == "benign") return false;
+    return std::any_of(benign.begin(), benign.end(), [&](const auto& b) {
+      return b.first <= h.first_token && h.last_token <= b.second;
+    });
+  };
+  std::erase_if(hits, explained);
+  // Where two indicators overlap, the longer one is what the text says
+  // (French "torse nu" is suggestive, not the "nu" inside it).
+  auto joined_span = [&](const Hit& h) { return JoinedSpan(tk, h); };
+  auto inside_longer = [&](const Hit& h) {
+    if (!IsContentCategory(h.category)) return false;
+    const auto [b, e] = joined_span(h);
+    return std::any_of(hits.begin(), hits.end(), [&](const Hit& o) {
+      if (!IsContentCategory(o.category) || o.category == h.category) {
+        return false;
+      }
+      const auto [ob, oe] = joined_span(o);
+      return ob <= b && e <= oe && oe - ob > e - b;
+    });
+  };
+  std::erase_if(hits, inside_longer);
+  // A word that is ordinary in another language counts only beside another
+  // term of its own language ("kind" needs German company).
+  std::set<std::string> languages;
+  for (const Hit& h : hits) {
+    const Term& t = lexicon_.terms[static_cast<size_t>(h.term)];
+    if (!t.needs_company) languages.insert(t.language);
+  }
+  std::erase_if(hits, [&](const Hit& h) {
+    const Term& t = lexicon_.terms[static_cast<size_t>(h.term)];
+    return t.needs_company && !languages.count(t.language);
+  });
+  // Only indicator terms are evidence inside a longer word, and only coded
+  // ones: ordinary words hide short terms ("Essex", "kidney",
+  // "nudibranch"). Glued words made of known words were freed above.
+  for (const Hit& h : embedded) {
+    if (h.category == "coded" && h.text.size() >= 4 && !explained(h)) {
+      hits.push_back(h);
+    }
+  }
+}
+
+void TermMatcher::FindAges(const Tokenized& tk, const Loose& loose_words,
+                           const std::vector<RawMatch>& spaced,
+                           const std::vector<RawMatch>& joined,
+                           std::vector<Hit>& hits) const {
+  const ScanText& sp = tk.spaced;
+  const std::vector<bool>& loose = loose_words.token;
+  struct Number {
+    int value;
+    uint32_t first, last;
+    uint32_t digits_end;  // byte offset where a glued unit may start
+  };
+  std::vector<Number> numbers;
+  // Number words, whole words only ("seventeen", not "seven" in it); at
+  // each word the longest ("quatre vingt" = 80, not "quatre" = 4).
+  // Connectors ("et", value -1 in numbers.txt) only join compounds.
+  // Keyed by where they start in the joined string, so number words inside
+  // one glued or spelled word stay apart.
+  std::map<uint32_t, std::pair<Number, uint32_t>> word_numbers;  // -> end
+  for (const Hit& h : hits) {
+    if (h.category != "numbers" ||
+        (h.kind != Hit::Kind::kWord && h.kind != Hit::Kind::kSplit)) {
+      continue;
+    }
+    const Term& t = lexicon_.terms[static_cast<size_t>(h.term)];
+    // Where a glued unit would start: after the word in the spaced string
+    // (inside a glued word), else at the end of its last word.
+    uint32_t end =
+        h.kind == Hit::Kind::kWord ? h.span_end : sp.token_end[h.last_token];
+    const auto [b, e] = JoinedSpan(tk, h);
+    auto it = word_numbers.find(b);
+    if (it == word_numbers.end() || it->second.second < e) {
+      word_numbers[b] = {{t.value, h.first_token, h.last_token, end}, e};
+    }
+  }
+  for (auto it = word_numbers.begin(); it != word_numbers.end(); ++it) {
+    Number n = it->second.first;
+    uint32_t n_end = it->second.second;
+    if (n.value < 0) continue;  // a connector alone is no number
+    // "twenty one", "vingt et un", "soixante douze": a ten, maybe a
+    // connector, then a unit (or a teen after 60 and 80, in French) is one
+    // number.
+    auto next = word_numbers.find(n_end);
+    if (next != word_numbers.end() && next->second.first.value < 0) {
+      next = word_numbers.find(next->second.second);
+    }
+    const int max_unit = n.value == 60 || n.value == 80 ? 19 : 9;
+    if (n.value % 10 == 0 && n.value >= 20 && n.value <= 90 &&
+        next != word_numbers.end() && next->second.first.value >= 1 &&
+        next->second.first.value <= max_unit) {
+      const Number& u = next->second.first;
+      n = {n.value + u.value, n.first, u.last, u.digits_end};
+      n_end = next->second.second;
+      it = next;
+    }
+    // Words inside a longer number are not numbers of their own.
+    while (std::next(it) != word_numbers.end() &&
+           std::next(it)->first < n_end) {
+      ++it;
+    }
+    numbers.push_back(n);
+  }
+  // Digits: a word's leading digits ("12", "12yo"); in glued or spelled
+  // words, any run of digits ("nudeimage8yearsold").
+  for (uint32_t t = 0; t < tk.tokens.size(); ++t) {
+    const uint32_t b = sp.token_begin[t], e = sp.token_end[t];
+    for (uint32_t i = b; i < e;) {
+      if (!IsDigit(sp.bytes[i]) || (i > b && IsDigit(sp.bytes[i - 1]))) {
+        if (!loose[t]) break;
+        ++i;
+        continue;
+      }
+      uint32_t d = i;
+      while (d < e && IsDigit(sp.bytes[d])) ++d;
+      if (d - i <= 3) {
+        numbers.push_back({std::stoi(sp.bytes.substr(i, d - i)), t, t, d});
+      }
+      if (!loose[t]) break;
+      i = d;
+    }
+  }
+
+  // Age units and markers as whole words (or spelled across words), plus
+  // units glued to digits.
+  std::vector<std::pair<uint32_t, uint32_t>> units, markers;  // token ranges
+  std::set<uint32_t> glued;         // byte offsets where a glued unit starts
+  std::set<uint32_t> glued_marker;  // byte offsets where a glued marker ends
+  auto category_of = [&](const RawMatch& m) -> const std::string& {
+    return lexicon_.terms[expression_term_[m.id]].category;
+  };
+  for (const RawMatch& m : spaced) {
+    if (m.to <= m.from || sp.byte_token[m.from] < 0 ||
+        sp.byte_token[m.to - 1] < 0) {
+      continue;
+    }
+    const std::string& category = category_of(m);
+    if (category != "age_units" && category != "age_markers") continue;
+    auto first = static_cast<uint32_t>(sp.byte_token[m.from]);
+    auto last = static_cast<uint32_t>(sp.byte_token[m.to - 1]);
+    bool whole = AtWordStart(sp.bytes, sp.token_begin[first], m.from) &&
+                 m.to == sp.token_end[last];
+    if (whole) {
+      (category == "age_units" ? units : markers).push_back({first, last});
+    } else if (category == "age_units" &&
+               (m.to == sp.token_end[last] || loose[last])) {
+      glued.insert(m.from);
+    } else if (category == "age_markers" && loose[first]) {
+      glued_marker.insert(m.to);
+    }
+  }
+  const ScanText& jn = tk.joined;
+  for (const RawMatch& m : joined) {
+    if (m.to <= m.from || jn.byte_token[m.from] < 0 ||
+        jn.byte_token[m.to - 1] < 0) {
+      continue;
+    }
+    const std::string& category = category_of(m);
+    if (category != "age_units" && category != "age_markers") continue;
+    auto first = static_cast<uint32_t>(jn.byte_token[m.from]);
+    auto last = static_cast<uint32_t>(jn.byte_token[m.to - 1]);
+    if (m.from == jn.token_begin[first] && m.to == jn.token_end[last]) {
+      (category == "age_units" ? units : markers).push_back({first, last});
+    }
+  }
+  // In glued and spelled words digits run together ("im@6312y34r$" is
+  // "image, 12 years"): the one or two digits right before a unit are the
+  // number.
+  auto unit_at = [&](uint32_t d) {
+    // A unit starting at d, or after more of its own first letter
+    // ("8yyears": the pattern's first letter does not repeat).
+    auto it = glued.lower_bound(d);
+    if (it == glued.end()) return false;
+    for (uint32_t i = d; i < *it; ++i) {
+      if (sp.bytes[i] != sp.bytes[*it]) return false;
+    }
+    return true;
+  };
+  for (uint32_t u : glued) {
+    auto t = static_cast<uint32_t>(sp.byte_token[u]);
+    if (!loose[t]) continue;
+    uint32_t k = u;
+    while (k > sp.token_begin[t] && sp.bytes[k - 1] == sp.bytes[u]) --k;
+    uint32_t j = k;
+    while (j > sp.token_begin[t] && k - j < 2 && IsDigit(sp.bytes[j - 1])) --j;
+    if (j < k)
+      numbers.push_back({std::stoi(sp.bytes.substr(j, k - j)), t, t, k});
+  }
+  for (const Number& n : numbers) {
+    int end_token = -1;
+    // "aged9" in a glued or spelled word.
+    const uint32_t start =
+        n.digits_end - static_cast<uint32_t>(std::to_string(n.value).size());
+    if (n.first == n.last && glued_marker.count(start)) {
+      end_token = static_cast<int>(n.last);
+    }
+    if (end_token >= 0) {
+    } else if (n.digits_end < sp.token_end[n.last]) {
+      // Digits with letters after them: an age only if a unit follows.
+      if (unit_at(n.digits_end)) end_token = static_cast<int>(n.last);
+    } else {
+      for (const auto& u : units) {
+        if (u.first == n.last + 1) end_token = static_cast<int>(u.second);
+      }
+      for (const auto& mk : markers) {
+        if (mk.second + 1 == n.first) end_token = static_cast<int>(n.last);
+      }
+    }
+    if (end_token < 0) continue;
+    Hit h;
+    h.kind = Hit::Kind::kAge;
+    h.category = "age";
+    h.age = n.value;
+    h.first_token = n.first;
+    h.last_token = static_cast<uint32_t>(end_token);
+    h.original = {tk.tokens[n.first].original.begin,
+                  tk.tokens[h.last_token].original.end};
+    h.text =
+        sp.bytes.substr(sp.token_begin[n.first],
+                        sp.token_end[h.last_token] - sp.token_begin[n.first]);
+    hits.push_back(std::move(h));
+  }
+}
+
+}  // namespace bulwark::text

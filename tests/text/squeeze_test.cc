@@ -1,0 +1,51 @@
+#include "bulwark/text/squeeze.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace bulwark::text {
+namespace {
+
+TEST(SqueezeTest, LongRunsBecomeTwo) {
+  TextRun run = DecodeUtf8("heeeello");
+  ChangeLog changes;
+  SqueezeRepeats(run, &changes);
+  EXPECT_EQ(run.chars, U"heello");
+  // The second kept 'e' covers the ones dropped after it.
+  const std::vector<Span> want = {{0, 1}, {1, 2}, {2, 5},
+                                  {5, 6}, {6, 7}, {7, 8}};
+  EXPECT_EQ(run.origin, want);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].step, "squeeze");
+  EXPECT_EQ(changes[0].original, (Span{1, 5}));
+  EXPECT_EQ(changes[0].from, "eeee");
+  EXPECT_EQ(changes[0].to, "ee");
+}
+
+TEST(SqueezeTest, DoublesDigitsAndPunctuationStay) {
+  for (const char* text : {"hello good", "1000 years", "wow!!!!", "..."}) {
+    TextRun run = DecodeUtf8(text);
+    SqueezeRepeats(run, nullptr);
+    EXPECT_EQ(EncodeUtf8(run.chars), text);
+  }
+}
+
+TEST(SqueezeTest, SeveralRunsInOneText) {
+  TextRun run = DecodeUtf8("sooo spaaaaced wooorld");
+  SqueezeRepeats(run, nullptr);
+  EXPECT_EQ(run.chars, U"soo spaaced woorld");
+  EXPECT_EQ(run.origin.size(), run.chars.size());
+  EXPECT_EQ(run.origin.back(), (Span{21, 22}));
+}
+
+TEST(SqueezeTest, NonAsciiLetters) {
+  TextRun run = DecodeUtf8(EncodeUtf8(U"\u00E9\u00E9\u00E9"));
+  SqueezeRepeats(run, nullptr);
+  EXPECT_EQ(run.chars, U"\u00E9\u00E9");
+  const std::vector<Span> want = {{0, 2}, {2, 6}};
+  EXPECT_EQ(run.origin, want);
+}
+
+}  // namespace
+}  // namespace bulwark::text
