@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "policy/policy_expect.h"
 #include "support/test_paths.h"
 
 namespace bulwark::policy {
@@ -36,14 +37,6 @@ Policy MustParse(const std::string& text) {
   auto p = Policy::Parse(text);
   EXPECT_TRUE(p.ok()) << p.error().ToString();
   return p.ok() ? *p : Policy::Default();
-}
-
-void ExpectInvalid(const std::string& text, const std::string& needle) {
-  auto p = Policy::Parse(text);
-  ASSERT_FALSE(p.ok()) << text;
-  EXPECT_EQ(p.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_NE(p.error().message.find(needle), std::string::npos)
-      << p.error().message;
 }
 
 TEST(PolicyDefault, BlocksCsamMatchAsSexualMinors) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "bulwark/policy/policy.h"
+#include "policy/policy_expect.h"
 #include "support/scratch_dir.h"
 
 namespace bulwark::policy {
@@ -13,14 +14,6 @@ namespace {
 const char* kHashRule =
     "[[rule]]\nname = \"h\"\nwhen = { finding = \"hash.match\" }\n"
     "action = \"block\"\n";
-
-void ExpectInvalid(const std::string& text, const std::string& needle) {
-  auto p = Policy::Parse(text);
-  ASSERT_FALSE(p.ok()) << text;
-  EXPECT_EQ(p.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_NE(p.error().message.find(needle), std::string::npos)
-      << p.error().message;
-}
 
 detect::Finding TextFinding(const std::string& rule) {
   detect::Finding f;

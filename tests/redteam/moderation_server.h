@@ -2,19 +2,18 @@
 // tests: raw sockets, a thread per connection, keep-alive.
 #pragma once
 
-#include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
-#include <condition_variable>
 #include <mutex>
 #include <string>
-#include <thread>
-#include <vector>
+
+#include "support/loopback_server.h"
 
 namespace bulwark::redteam::test_support {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
+using bulwark::testing::LoopbackServer;
 
 inline std::string Answer(bool minors, const std::string& extra = "") {
   return std::string("{\"id\":\"modr-1\",\"results\":[{\"flagged\":") +
@@ -29,36 +28,10 @@ inline std::string Answer(bool minors, const std::string& extra = "") {
 // /huge, /bad and /hang misbehave.
 class ModerationServer {
  public:
-  ModerationServer() : acceptor_(ioc_) {
-    tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
-    acceptor_.open(ep.protocol());
-    acceptor_.bind(ep);
-    acceptor_.listen();
-    port_ = acceptor_.local_endpoint().port();
-    accept_thread_ = std::thread([this] { AcceptLoop(); });
-  }
+  ModerationServer() : server_([this](tcp::socket& s) { ServeRequests(s); }) {}
 
-  ~ModerationServer() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stopping_ = true;
-    }
-    cv_.notify_all();
-    boost::system::error_code ec;
-    tcp::socket wake(ioc_);
-    wake.connect(acceptor_.local_endpoint(), ec);
-    accept_thread_.join();
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      for (tcp::socket* s : open_) s->shutdown(tcp::socket::shutdown_both, ec);
-    }
-    for (std::thread& t : connections_) t.join();
-  }
-
-  std::string Url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-  int connections() const { return accepted_.load(); }
+  std::string Url(const std::string& path) const { return server_.Url(path); }
+  int connections() const { return server_.connections(); }
   int requests() const { return requests_.load(); }
   std::string last_body() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -66,38 +39,14 @@ class ModerationServer {
   }
 
  private:
-  void AcceptLoop() {
-    for (;;) {
-      tcp::socket socket(ioc_);
-      boost::system::error_code ec;
-      acceptor_.accept(socket, ec);
-      std::lock_guard<std::mutex> lock(mu_);
-      if (stopping_ || ec) return;
-      ++accepted_;
-      connections_.emplace_back(
-          [this, s = std::move(socket)]() mutable { Serve(std::move(s)); });
-    }
-  }
-
   static void Send(tcp::socket& s, const std::string& text) {
-    boost::system::error_code ec;
-    asio::write(s, asio::buffer(text), ec);
+    LoopbackServer::Send(s, text);
   }
 
   static std::string Ok(const std::string& body) {
     return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
            "Content-Length: " +
            std::to_string(body.size()) + "\r\n\r\n" + body;
-  }
-
-  void Serve(tcp::socket s) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      open_.push_back(&s);
-    }
-    ServeRequests(s);
-    std::lock_guard<std::mutex> lock(mu_);
-    open_.erase(std::find(open_.begin(), open_.end(), &s));
   }
 
   void ServeRequests(tcp::socket& s) {
@@ -152,25 +101,17 @@ class ModerationServer {
       } else if (path == "/bad") {
         Send(s, Ok("<html>not json</html>"));
       } else if (path == "/hang") {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [this] { return stopping_; });
+        server_.WaitUntilStopped();
         return;
       }
     }
   }
 
-  asio::io_context ioc_;
-  tcp::acceptor acceptor_;
-  int port_ = 0;
-  std::thread accept_thread_;
   std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::vector<std::thread> connections_;
-  std::vector<tcp::socket*> open_;
-  std::atomic<int> accepted_{0};
   std::atomic<int> requests_{0};
   std::string last_body_;
+  // Last: its threads end before the members above go.
+  LoopbackServer server_;
 };
 
 }  // namespace bulwark::redteam::test_support

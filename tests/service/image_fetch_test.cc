@@ -6,19 +6,17 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/json.hpp>
-#include <condition_variable>
-#include <mutex>
+#include <chrono>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "bulwark/policy/policy.h"
 #include "bulwark/service/context.h"
 #include "bulwark/service/metrics.h"
 #include "support/image_encoders.h"
+#include "support/loopback_server.h"
 
 namespace bulwark::service {
 namespace {
@@ -30,55 +28,18 @@ using Clock = std::chrono::steady_clock;
 class TestHttpServer {
  public:
   explicit TestHttpServer(std::vector<uint8_t> jpeg)
-      : jpeg_(std::move(jpeg)), acceptor_(ioc_) {
-    tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
-    acceptor_.open(ep.protocol());
-    acceptor_.bind(ep);
-    acceptor_.listen();
-    port_ = acceptor_.local_endpoint().port();
-    accept_thread_ = std::thread([this] { AcceptLoop(); });
-  }
+      : jpeg_(std::move(jpeg)), server_([this](tcp::socket& s) { Serve(s); }) {}
 
-  ~TestHttpServer() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stopping_ = true;
-    }
-    cv_.notify_all();
-    // Wakes the blocking accept; the loop sees stopping_ and ends.
-    boost::system::error_code ec;
-    tcp::socket wake(ioc_);
-    wake.connect(acceptor_.local_endpoint(), ec);
-    accept_thread_.join();
-    for (std::thread& t : connections_) t.join();
-  }
-
-  int port() const { return port_; }
-  std::string Url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-  int connections() const { return accepted_.load(); }
+  int port() const { return server_.port(); }
+  std::string Url(const std::string& path) const { return server_.Url(path); }
+  int connections() const { return server_.connections(); }
 
  private:
-  void AcceptLoop() {
-    for (;;) {
-      tcp::socket socket(ioc_);
-      boost::system::error_code ec;
-      acceptor_.accept(socket, ec);
-      std::lock_guard<std::mutex> lock(mu_);
-      if (stopping_ || ec) return;
-      ++accepted_;
-      connections_.emplace_back(
-          [this, s = std::move(socket)]() mutable { Serve(std::move(s)); });
-    }
-  }
-
   static void Send(tcp::socket& s, const std::string& text) {
-    boost::system::error_code ec;
-    asio::write(s, asio::buffer(text), ec);
+    testing::LoopbackServer::Send(s, text);
   }
 
-  void Serve(tcp::socket s) {
+  void Serve(tcp::socket& s) {
     std::string head;
     boost::system::error_code ec;
     while (head.find("\r\n\r\n") == std::string::npos) {
@@ -117,8 +78,7 @@ class TestHttpServer {
       }
       Send(s, "0\r\n\r\n");
     } else if (path == "/hang") {
-      std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [this] { return stopping_; });
+      server_.WaitUntilStopped();
     } else {
       Send(s,
            "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n");
@@ -126,15 +86,8 @@ class TestHttpServer {
   }
 
   const std::vector<uint8_t> jpeg_;
-  asio::io_context ioc_;
-  tcp::acceptor acceptor_;
-  int port_ = 0;
-  std::atomic<int> accepted_{0};
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread accept_thread_;
-  std::vector<std::thread> connections_;
+  // Last: its threads end before jpeg_ goes.
+  testing::LoopbackServer server_;
 };
 
 std::vector<uint8_t> BenignJpeg() {

@@ -142,6 +142,15 @@ class ServiceE2e : public ::testing::Test {
     if (key) h["Authorization"] = std::string("Bearer ") + key;
     return HttpRequest(port_, "GET", target, "", h);
   }
+  // POST /v1/check of an output: `image`, generated for `prompt`.
+  static HttpResult CheckOutput(const std::vector<uint8_t>& image,
+                                const std::string& prompt) {
+    json::object body;
+    body["direction"] = "output";
+    body["image"] = Base64Encode(image);
+    body["prompt"] = prompt;
+    return Post("/v1/check", json::serialize(body));
+  }
   static json::object Json(const HttpResult& r) {
     return json::parse(r.body).as_object();
   }
@@ -224,11 +233,8 @@ TEST_F(ServiceE2e, ModerationsRunsTheTextRules) {
 }
 
 TEST_F(ServiceE2e, CheckReadsAnOutputsPrompt) {
-  json::object body;
-  body["direction"] = "output";
-  body["image"] = Base64Encode(*unrelated_);
-  body["prompt"] = "apple, twelve year old, b a n a n a";
-  HttpResult r = Post("/v1/check", json::serialize(body));
+  HttpResult r =
+      CheckOutput(*unrelated_, "apple, twelve year old, b a n a n a");
   ASSERT_EQ(r.status, 200) << r.body;
   auto o = Json(r);
   EXPECT_EQ(o.at("verdict").as_string(), "block") << r.body;
@@ -238,8 +244,7 @@ TEST_F(ServiceE2e, CheckReadsAnOutputsPrompt) {
                    s.at("field").as_string() == "prompt";
   }
   EXPECT_TRUE(from_prompt) << r.body;
-  body["prompt"] = "a quiet lake at dawn";
-  r = Post("/v1/check", json::serialize(body));
+  r = CheckOutput(*unrelated_, "a quiet lake at dawn");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(Json(r).at("verdict").as_string(), "allow") << r.body;
 }
@@ -291,11 +296,7 @@ TEST_F(ServiceE2e, BadInputGetsTheDocumentedErrors) {
 TEST_F(ServiceE2e, CheckTakesJsonAndMultipart) {
   // The bank image, and a resized, re-encoded copy (other bytes: PDQ only).
   for (const auto* img : {known_, copy_}) {
-    json::object body;
-    body["direction"] = "output";
-    body["image"] = Base64Encode(*img);
-    body["prompt"] = "a cup of coffee";
-    HttpResult r = Post("/v1/check", json::serialize(body));
+    HttpResult r = CheckOutput(*img, "a cup of coffee");
     ASSERT_EQ(r.status, 200) << r.body;
     auto o = Json(r);
     EXPECT_EQ(o.at("verdict").as_string(), "block");

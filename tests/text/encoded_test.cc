@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "text/text_test_util.h"
+
 namespace bulwark::text {
 namespace {
 
@@ -17,26 +19,21 @@ std::vector<Decoded> Find(std::string_view text, ChangeLog* changes = nullptr) {
 TEST(EncodedTest, Base64PointsAtItsStretch) {
   ChangeLog changes;
   const auto found = Find("say aGVsbG8gd29ybGQ= now", &changes);
-  ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(std::string(found[0].how), "base64");
-  EXPECT_EQ(found[0].run.chars, U"hello world");
+  ASSERT_TRUE(IsOneReading(found, "base64", U"hello world"));
   for (const Span& s : found[0].run.origin) EXPECT_EQ(s, (Span{4, 20}));
   ASSERT_EQ(changes.size(), 1u);
-  EXPECT_EQ(changes[0].step, "base64");
-  EXPECT_EQ(changes[0].from, "aGVsbG8gd29ybGQ=");
-  EXPECT_EQ(changes[0].to, "hello world");
+  EXPECT_TRUE(IsChange(changes[0], "base64", {4, 20},
+                       "aGVsbG8gd29ybGQ=", "hello world"));
 }
 
 TEST(EncodedTest, UrlSafeBase64) {
   const auto found = Find("aGVsbG8gd29ybGQ_Pz8");
-  ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].run.chars, U"hello world???");
+  EXPECT_TRUE(IsOneReading(found, "base64", U"hello world???"));
 }
 
 TEST(EncodedTest, SeveralStretchesJoinIntoOneReading) {
   const auto found = Find("aGVsbG8gd29ybGQ= and d29ybGQgaGVsbG8=");
-  ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].run.chars, U"hello world world hello");
+  ASSERT_TRUE(IsOneReading(found, "base64", U"hello world world hello"));
   EXPECT_EQ(found[0].run.origin.back(), (Span{21, 37}));
 }
 
@@ -54,9 +51,7 @@ TEST(EncodedTest, HexForms) {
         "68 65 6c 6c 6f 20 77 6f 72 6c 64",
         "68:65:6C:6C:6F:20:77:6F:72:6C:64"}) {
     const auto found = Find(text);
-    ASSERT_EQ(found.size(), 1u) << text;
-    EXPECT_EQ(std::string(found[0].how), "hex");
-    EXPECT_EQ(found[0].run.chars, U"hello world") << text;
+    ASSERT_TRUE(IsOneReading(found, "hex", U"hello world")) << text;
     EXPECT_EQ(found[0].run.origin[0],
               (Span{0, static_cast<uint32_t>(std::string(text).size())}));
   }
@@ -64,8 +59,7 @@ TEST(EncodedTest, HexForms) {
 
 TEST(EncodedTest, HexInsideTextPointsAtItsStretch) {
   const auto found = Find("read 68656c6c6f please");
-  ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].run.chars, U"hello");
+  ASSERT_TRUE(IsOneReading(found, "hex", U"hello"));
   EXPECT_EQ(found[0].run.origin[0], (Span{5, 15}));
 }
 
@@ -89,21 +83,16 @@ TEST(EncodedTest, RejectedHexIsNotRetriedPairByPair) {
 TEST(EncodedTest, PercentEncoding) {
   ChangeLog changes;
   const auto found = Find("hello%20world", &changes);
-  ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(std::string(found[0].how), "url");
-  EXPECT_EQ(found[0].run.chars, U"hello world");
+  ASSERT_TRUE(IsOneReading(found, "url", U"hello world"));
   EXPECT_EQ(found[0].run.origin[5], (Span{5, 8}));
   EXPECT_EQ(found[0].run.origin[6], (Span{8, 9}));
   ASSERT_EQ(changes.size(), 1u);
-  EXPECT_EQ(changes[0].step, "url");
-  EXPECT_EQ(changes[0].from, "%20");
-  EXPECT_EQ(changes[0].to, " ");
+  EXPECT_TRUE(IsChange(changes[0], "url", {5, 8}, "%20", " "));
 }
 
 TEST(EncodedTest, PercentEncodedUtf8) {
   const auto found = Find("caf%C3%A9");
-  ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].run.chars, U"caf\u00E9");
+  ASSERT_TRUE(IsOneReading(found, "url", U"caf\u00E9"));
   EXPECT_EQ(found[0].run.origin[3], (Span{3, 9}));
 }
 
@@ -119,7 +108,7 @@ TEST(EncodedTest, Rot13) {
 }
 
 TEST(EncodedTest, Reversed) {
-  const TextRun run = Reversed(DecodeUtf8(EncodeUtf8(U"ab\u00E9")));
+  const TextRun run = Reversed(RunOf(U"ab\u00E9"));
   EXPECT_EQ(run.chars, U"\u00E9ba");
   const std::vector<Span> want = {{2, 4}, {1, 2}, {0, 1}};
   EXPECT_EQ(run.origin, want);
@@ -146,9 +135,7 @@ TEST(EncodedTest, TolerantReadingsUndoLaterObfuscation) {
   ASSERT_EQ(found.size(), 0u);  // two steps at once are not undone
   const auto spaced =
       FindTolerant("6 8 6 5 6 c 6 c 6 f 2 0 7 7 6 f 7 2 6 c 6 4");
-  ASSERT_EQ(spaced.size(), 1u);
-  EXPECT_EQ(std::string(spaced[0].how), "joined>hex");
-  EXPECT_EQ(spaced[0].run.chars, U"hello world");
+  EXPECT_TRUE(IsOneReading(spaced, "joined>hex", U"hello world"));
   // A word split inside base64, after a decoy word.
   const auto split = FindTolerant("ok: aGVsbG8gd2 9ybGQ=");
   ASSERT_FALSE(split.empty());

@@ -4,19 +4,15 @@
 
 #include <vector>
 
+#include "text/text_test_util.h"
+
 namespace bulwark::text {
 namespace {
 
-const icu::Normalizer2& NfkcCasefold() {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
-  EXPECT_TRUE(U_SUCCESS(status));
-  return *n;
-}
-
 TextRun Folded(std::u32string_view text, ChangeLog* changes = nullptr) {
-  TextRun run = DecodeUtf8(EncodeUtf8(text));
-  FoldCase(NfkcCasefold(), run, changes);
+  TextRun run = RunOf(text);
+  FoldCase(IcuNormalizer(icu::Normalizer2::getNFKCCasefoldInstance), run,
+           changes);
   return run;
 }
 

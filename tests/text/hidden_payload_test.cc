@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "text/text_test_util.h"
+
 namespace bulwark::text {
 namespace {
 
@@ -32,63 +34,61 @@ std::string Utf8(std::initializer_list<std::u32string_view> pieces) {
   return EncodeUtf8(out);
 }
 
-TEST(HiddenPayloadTest, TagCharactersDecodeIntoTagsView) {
-  TextRun run = DecodeUtf8(Utf8({U"hi ", Tags("hello"), U" there"}));
+// The step over `utf8`: what stays in the text, and the readings it found.
+struct Extracted {
+  TextRun run;
   std::vector<Decoded> found;
+};
+
+Extracted Extract(std::string_view utf8, ChangeLog* changes = nullptr) {
+  Extracted e{DecodeUtf8(utf8), {}};
+  ExtractHiddenPayloads(e.run, &e.found, changes);
+  return e;
+}
+
+TEST(HiddenPayloadTest, TagCharactersDecodeIntoTagsView) {
   ChangeLog changes;
-  ExtractHiddenPayloads(run, &found, &changes);
-  EXPECT_EQ(run.chars, U"hi  there");
-  EXPECT_EQ(run.origin[3], (Span{23, 24}));  // the space after the tags
-  ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(std::string(found[0].how), "tags");
-  EXPECT_EQ(found[0].run.chars, U"hello");
+  const Extracted e =
+      Extract(Utf8({U"hi ", Tags("hello"), U" there"}), &changes);
+  EXPECT_EQ(e.run.chars, U"hi  there");
+  EXPECT_EQ(e.run.origin[3], (Span{23, 24}));  // the space after the tags
+  ASSERT_TRUE(IsOneReading(e.found, "tags", U"hello"));
   const std::vector<Span> want = {
       {3, 7}, {7, 11}, {11, 15}, {15, 19}, {19, 23}};
-  EXPECT_EQ(found[0].run.origin, want);
+  EXPECT_EQ(e.found[0].run.origin, want);
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0].step, "tags");
   EXPECT_EQ(changes[0].original, (Span{3, 23}));
 }
 
 TEST(HiddenPayloadTest, LanguageAndCancelTagsCarryNothing) {
-  TextRun run = DecodeUtf8(
+  const Extracted e = Extract(
       Utf8({U"a\U000E0001", Tags("hello"), U"\U000E007Fb", Tags("world")}));
-  std::vector<Decoded> found;
-  ExtractHiddenPayloads(run, &found, nullptr);
-  EXPECT_EQ(run.chars, U"ab");
-  ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].run.chars, U"hello world");
+  EXPECT_EQ(e.run.chars, U"ab");
+  EXPECT_TRUE(IsOneReading(e.found, "tags", U"hello world"));
 }
 
 TEST(HiddenPayloadTest, VariationSelectorsDecodeIntoTheirView) {
   // An emoji carrying "hello" in 5 selectors, 4 bytes each from byte 5.
-  TextRun run = DecodeUtf8(Utf8({U"x\U0001F600", Selectors("hello"), U" y"}));
-  std::vector<Decoded> found;
-  ExtractHiddenPayloads(run, &found, nullptr);
-  EXPECT_EQ(run.chars, U"x\U0001F600 y");
-  ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(std::string(found[0].how), "variation-selectors");
-  EXPECT_EQ(found[0].run.chars, U"hello");
-  EXPECT_EQ(found[0].run.origin[0], (Span{5, 9}));
-  EXPECT_EQ(found[0].run.origin[4], (Span{21, 25}));
+  const Extracted e =
+      Extract(Utf8({U"x\U0001F600", Selectors("hello"), U" y"}));
+  EXPECT_EQ(e.run.chars, U"x\U0001F600 y");
+  ASSERT_TRUE(IsOneReading(e.found, "variation-selectors", U"hello"));
+  EXPECT_EQ(e.found[0].run.origin[0], (Span{5, 9}));
+  EXPECT_EQ(e.found[0].run.origin[4], (Span{21, 25}));
 }
 
 TEST(HiddenPayloadTest, MultiByteCharacterCoversItsSelectors) {
-  TextRun run =
-      DecodeUtf8(Utf8({U"x", Selectors(EncodeUtf8(U"\u00E9t\u00E9"))}));
-  std::vector<Decoded> found;
-  ExtractHiddenPayloads(run, &found, nullptr);
-  ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].run.chars, U"\u00E9t\u00E9");
-  EXPECT_EQ(found[0].run.origin[0], (Span{1, 9}));  // two selectors
+  const Extracted e =
+      Extract(Utf8({U"x", Selectors(EncodeUtf8(U"\u00E9t\u00E9"))}));
+  ASSERT_TRUE(IsOneReading(e.found, "variation-selectors", U"\u00E9t\u00E9"));
+  EXPECT_EQ(e.found[0].run.origin[0], (Span{1, 9}));  // two selectors
 }
 
 TEST(HiddenPayloadTest, EmojiPresentationSelectorIsNotAPayload) {
-  TextRun run = DecodeUtf8(EncodeUtf8(U"\u2764\uFE0F hello"));
-  std::vector<Decoded> found;
-  ExtractHiddenPayloads(run, &found, nullptr);
-  EXPECT_EQ(run.chars, U"\u2764\uFE0F hello");  // left to the next step
-  EXPECT_TRUE(found.empty());
+  const Extracted e = Extract(EncodeUtf8(U"\u2764\uFE0F hello"));
+  EXPECT_EQ(e.run.chars, U"\u2764\uFE0F hello");  // left to the next step
+  EXPECT_TRUE(e.found.empty());
 }
 
 TEST(HiddenPayloadTest, RemovedEvenWhenNotDecoding) {
@@ -109,38 +109,29 @@ TEST(HiddenPayloadTest, SelectorRunSurvivesInterleavedCharacters) {
     if (i + 1 < selectors.size()) text.append(fillers[i % 5]);
   }
   text.append(U" bye");
-  TextRun run = DecodeUtf8(EncodeUtf8(text));
-  std::vector<Decoded> found;
-  ExtractHiddenPayloads(run, &found, nullptr);
-  EXPECT_EQ(run.chars, U"a bye");
-  ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(std::string(found[0].how), "variation-selectors");
-  EXPECT_EQ(found[0].run.chars, U"hello world");
+  const Extracted e = Extract(EncodeUtf8(text));
+  EXPECT_EQ(e.run.chars, U"a bye");
+  EXPECT_TRUE(IsOneReading(e.found, "variation-selectors", U"hello world"));
 }
 
 TEST(HiddenPayloadTest, VisibleLettersBetweenTagsJoinTheTagsView) {
   // A smuggler cannot tag the Cyrillic е or the accented ö: they stay
   // visible between the tagged letters, and belong to the hidden text.
-  TextRun run =
-      DecodeUtf8(Utf8({U"hi", Tags("h"), U"\u0435", Tags("ll"), U"\u00F6",
-                       Tags(" w"), Tags("o"), U"\u0301", Tags("rld")}));
-  std::vector<Decoded> found;
-  ExtractHiddenPayloads(run, &found, nullptr);
-  EXPECT_EQ(run.chars, U"hi\u0435\u00F6\u0301");
-  ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].run.chars, U"h\u0435ll\u00F6 wo\u0301rld");
+  const Extracted e =
+      Extract(Utf8({U"hi", Tags("h"), U"\u0435", Tags("ll"), U"\u00F6",
+                    Tags(" w"), Tags("o"), U"\u0301", Tags("rld")}));
+  EXPECT_EQ(e.run.chars, U"hi\u0435\u00F6\u0301");
+  EXPECT_TRUE(IsOneReading(e.found, "tags", U"h\u0435ll\u00F6 wo\u0301rld"));
 }
 
 TEST(HiddenPayloadTest, VisibleLettersBeforeTheTagsGetASecondReading) {
   // They may be the hidden text's first letter or a decoy: "tags" leaves
   // them out, "tags-wide" has them.
-  TextRun run = DecodeUtf8(Utf8({U"\u0430", Tags("pple")}));
-  std::vector<Decoded> found;
-  ExtractHiddenPayloads(run, &found, nullptr);
-  ASSERT_EQ(found.size(), 2u);
-  EXPECT_EQ(found[0].run.chars, U"pple");
-  EXPECT_EQ(std::string(found[1].how), "tags-wide");
-  EXPECT_EQ(found[1].run.chars, U"\u0430pple");
+  const Extracted e = Extract(Utf8({U"\u0430", Tags("pple")}));
+  ASSERT_EQ(e.found.size(), 2u);
+  EXPECT_EQ(e.found[0].run.chars, U"pple");
+  EXPECT_EQ(std::string(e.found[1].how), "tags-wide");
+  EXPECT_EQ(e.found[1].run.chars, U"\u0430pple");
 }
 
 }  // namespace

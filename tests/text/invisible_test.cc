@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "text/text_test_util.h"
+
 namespace bulwark::text {
 namespace {
 
@@ -20,7 +22,7 @@ TEST(InvisibleTest, ListedCharactersAreInvisible) {
 }
 
 TEST(InvisibleTest, RemovedCharacterLeavesNeighbourSpans) {
-  TextRun run = DecodeUtf8(EncodeUtf8(U"he\u200Bllo"));
+  TextRun run = RunOf(U"he\u200Bllo");
   RemoveInvisible(run, nullptr);
   EXPECT_EQ(run.chars, U"hello");
   const std::vector<Span> want = {{0, 1}, {1, 2}, {5, 6}, {6, 7}, {7, 8}};
@@ -28,8 +30,7 @@ TEST(InvisibleTest, RemovedCharacterLeavesNeighbourSpans) {
 }
 
 TEST(InvisibleTest, BidiControlsAndSoftHyphensGo) {
-  TextRun run =
-      DecodeUtf8(EncodeUtf8(U"\u202Eex\u00ADam\u2066ple\u2069\uFEFF"));
+  TextRun run = RunOf(U"\u202Eex\u00ADam\u2066ple\u2069\uFEFF");
   RemoveInvisible(run, nullptr);
   EXPECT_EQ(run.chars, U"example");
   EXPECT_EQ(run.origin.size(), run.chars.size());
@@ -37,15 +38,13 @@ TEST(InvisibleTest, BidiControlsAndSoftHyphensGo) {
 }
 
 TEST(InvisibleTest, LogsOnlyWhenAsked) {
-  TextRun run = DecodeUtf8(EncodeUtf8(U"wo\u2060rld"));
+  TextRun run = RunOf(U"wo\u2060rld");
   ChangeLog changes;
   RemoveInvisible(run, &changes);
   EXPECT_EQ(run.chars, U"world");
   ASSERT_EQ(changes.size(), 1u);
-  EXPECT_EQ(changes[0].step, "invisible");
-  EXPECT_EQ(changes[0].original, (Span{2, 5}));
-  EXPECT_EQ(changes[0].from, EncodeUtf8(U"\u2060"));
-  EXPECT_EQ(changes[0].to, "");
+  EXPECT_TRUE(
+      IsChange(changes[0], "invisible", {2, 5}, EncodeUtf8(U"\u2060"), ""));
 }
 
 TEST(InvisibleTest, PlainTextUntouched) {

@@ -6,6 +6,8 @@
 #include <thread>
 #include <vector>
 
+#include "bulwark/core/base64.h"
+
 namespace bulwark::text {
 namespace {
 
@@ -26,6 +28,11 @@ class NormalizerTest : public ::testing::Test {
     auto result = normalizer_.Run(text, explain);
     EXPECT_TRUE(result.ok()) << result.error().ToString();
     return result.ok() ? std::move(*result) : Normalized{};
+  }
+
+  // The UTF-8 of the view `how` of `input` normalised, "<missing>" if none.
+  std::string ViewText(std::string_view input, std::string_view how) {
+    return Text(FindView(Run(input), how));
   }
 
   Normalizer normalizer_ = std::move(*Normalizer::Create());
@@ -129,46 +136,36 @@ TEST_F(NormalizerTest, EncodedViewsReadHelloWorld) {
 
 TEST_F(NormalizerTest, EncodingsAreReadThroughLaterObfuscation) {
   // base64 of "hello world" ("aGVsbG8gd29ybGQ="), then obfuscated.
-  EXPECT_EQ(Text(FindView(Run("=QGby92dg8GbsVGa"), "reversed>base64")),
+  EXPECT_EQ(ViewText("=QGby92dg8GbsVGa", "reversed>base64"), "hello world");
+  EXPECT_EQ(ViewText("nTIfoT8tq29loTD=", "rot13>base64"), "hello world");
+  EXPECT_EQ(ViewText("a G V s b G 8 g d 2 9 y b G Q =", "joined>base64"),
             "hello world");
-  EXPECT_EQ(Text(FindView(Run("nTIfoT8tq29loTD="), "rot13>base64")),
+  EXPECT_EQ(ViewText("a*G*V*s*b*G*8*g*d*2*9*y*b*G*Q=", "joined>base64"),
             "hello world");
-  EXPECT_EQ(
-      Text(FindView(Run("a G V s b G 8 g d 2 9 y b G Q ="), "joined>base64")),
-      "hello world");
-  EXPECT_EQ(
-      Text(FindView(Run("a*G*V*s*b*G*8*g*d*2*9*y*b*G*Q="), "joined>base64")),
-      "hello world");
-  EXPECT_EQ(Text(FindView(Run("aGVsbG8gd2 9ybGQ="), "joined>base64")),
-            "hello world");
+  EXPECT_EQ(ViewText("aGVsbG8gd2 9ybGQ=", "joined>base64"), "hello world");
   // Fullwidth, accented and look-alike characters keep their case.
   EXPECT_EQ(
-      Text(FindView(Run(EncodeUtf8(U"\uFF41\uFF27\uFF36\uFF53bG8gd29ybGQ=")),
-                    "base64")),
+      ViewText(EncodeUtf8(U"\uFF41\uFF27\uFF36\uFF53bG8gd29ybGQ="), "base64"),
       "hello world");
-  EXPECT_EQ(Text(FindView(Run(EncodeUtf8(U"\u0430GV\u0455bG8g\u0501"
-                                         U"29\u0443bGQ=")),
-                          "base64")),
+  EXPECT_EQ(ViewText(EncodeUtf8(U"\u0430GV\u0455bG8g\u0501"
+                                U"29\u0443bGQ="),
+                     "base64"),
             "hello world");
-  EXPECT_EQ(Text(FindView(Run(EncodeUtf8(U"a\u0301GVsbG8gd29ybGQ\u0303=")),
-                          "base64")),
+  EXPECT_EQ(ViewText(EncodeUtf8(U"a\u0301GVsbG8gd29ybGQ\u0303="), "base64"),
             "hello world");
   // hex of "hello world", then obfuscated.
-  EXPECT_EQ(Text(FindView(Run("46c627f67702f6c6c65686"), "reversed>hex")),
-            "hello world");
-  EXPECT_EQ(Text(FindView(Run("68656p6p6s20776s726p64"), "rot13>hex")),
-            "hello world");
-  EXPECT_EQ(Text(FindView(Run("6.8.6.5.6.c.6.c.6.f.2.0.7.7.6.f.7.2.6.c.6.4"),
-                          "joined>hex")),
-            "hello world");
-  EXPECT_EQ(Text(FindView(Run("68656c6c6f2 0776f726c64"), "joined>hex")),
-            "hello world");
-  EXPECT_EQ(Text(FindView(Run("68656ccc6c6fff20776f726cc64"), "squeezed>hex")),
+  EXPECT_EQ(ViewText("46c627f67702f6c6c65686", "reversed>hex"), "hello world");
+  EXPECT_EQ(ViewText("68656p6p6s20776s726p64", "rot13>hex"), "hello world");
+  EXPECT_EQ(
+      ViewText("6.8.6.5.6.c.6.c.6.f.2.0.7.7.6.f.7.2.6.c.6.4", "joined>hex"),
+      "hello world");
+  EXPECT_EQ(ViewText("68656c6c6f2 0776f726c64", "joined>hex"), "hello world");
+  EXPECT_EQ(ViewText("68656ccc6c6fff20776f726cc64", "squeezed>hex"),
             "hello world");
   // %-encoding of "hello", then obfuscated.
-  EXPECT_EQ(Text(FindView(Run("%6 8%6 5%6 C%6 C%6 F"), "joined>url")), "hello");
-  EXPECT_EQ(Text(FindView(Run("F6%C6%C6%56%86%"), "reversed>url")), "hello");
-  EXPECT_EQ(Text(FindView(Run("%68%65%6CCC%6C%6F"), "squeezed>url")), "hello");
+  EXPECT_EQ(ViewText("%6 8%6 5%6 C%6 C%6 F", "joined>url"), "hello");
+  EXPECT_EQ(ViewText("F6%C6%C6%56%86%", "reversed>url"), "hello");
+  EXPECT_EQ(ViewText("%68%65%6CCC%6C%6F", "squeezed>url"), "hello");
   // Spans still point at the input.
   const Normalized n = Run("a G V s b G 8 g d 2 9 y b G Q =");
   const View* joined = FindView(n, "joined>base64");
@@ -191,19 +188,9 @@ TEST_F(NormalizerTest, HiddenPayloadInsideADecodedView) {
   std::u32string tagged;
   for (char c : std::string("hello world")) tagged.push_back(0xE0000 + c);
   const std::string utf8 = EncodeUtf8(tagged);
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string b64;
-  for (size_t i = 0; i < utf8.size(); i += 3) {
-    uint32_t v = static_cast<uint8_t>(utf8[i]) << 16;
-    if (i + 1 < utf8.size()) v |= static_cast<uint8_t>(utf8[i + 1]) << 8;
-    if (i + 2 < utf8.size()) v |= static_cast<uint8_t>(utf8[i + 2]);
-    b64 += kAlphabet[(v >> 18) & 63];
-    b64 += kAlphabet[(v >> 12) & 63];
-    b64 += i + 1 < utf8.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    b64 += i + 2 < utf8.size() ? kAlphabet[v & 63] : '=';
-  }
-  EXPECT_EQ(Text(FindView(Run(b64), "base64>tags")), "hello world");
+  const std::string b64 = Base64Encode(
+      {reinterpret_cast<const uint8_t*>(utf8.data()), utf8.size()});
+  EXPECT_EQ(ViewText(b64, "base64>tags"), "hello world");
 }
 
 TEST_F(NormalizerTest, DecodedViewsAreNormalisedToo) {
@@ -215,7 +202,7 @@ TEST_F(NormalizerTest, DecodedViewsAreNormalisedToo) {
 TEST_F(NormalizerTest, NestedDecodingIsBoundedByDepth) {
   // base64 of base64 of "hello world".
   const std::string twice = "YUdWc2JHOGdkMjl5YkdRPQ==";
-  EXPECT_EQ(Text(FindView(Run(twice), "base64>base64")), "hello world");
+  EXPECT_EQ(ViewText(twice, "base64>base64"), "hello world");
 
   NormalizerLimits limits;
   limits.max_decode_depth = 1;

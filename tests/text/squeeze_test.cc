@@ -4,6 +4,10 @@
 
 #include <vector>
 
+#include "text/text_test_util.h"
+
+#include "text/text_test_util.h"
+
 namespace bulwark::text {
 namespace {
 
@@ -17,10 +21,7 @@ TEST(SqueezeTest, LongRunsBecomeTwo) {
                                   {5, 6}, {6, 7}, {7, 8}};
   EXPECT_EQ(run.origin, want);
   ASSERT_EQ(changes.size(), 1u);
-  EXPECT_EQ(changes[0].step, "squeeze");
-  EXPECT_EQ(changes[0].original, (Span{1, 5}));
-  EXPECT_EQ(changes[0].from, "eeee");
-  EXPECT_EQ(changes[0].to, "ee");
+  EXPECT_TRUE(IsChange(changes[0], "squeeze", {1, 5}, "eeee", "ee"));
 }
 
 TEST(SqueezeTest, DoublesDigitsAndPunctuationStay) {
@@ -40,7 +41,7 @@ TEST(SqueezeTest, SeveralRunsInOneText) {
 }
 
 TEST(SqueezeTest, NonAsciiLetters) {
-  TextRun run = DecodeUtf8(EncodeUtf8(U"\u00E9\u00E9\u00E9"));
+  TextRun run = RunOf(U"\u00E9\u00E9\u00E9");
   SqueezeRepeats(run, nullptr);
   EXPECT_EQ(run.chars, U"\u00E9\u00E9");
   const std::vector<Span> want = {{0, 2}, {2, 6}};

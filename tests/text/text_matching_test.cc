@@ -25,21 +25,33 @@ void WriteLexicon(const testing::ScratchDir& dir) {
 
 std::vector<TextRule> Rules() { return testing::PlaceholderRules(); }
 
+// The placeholder lexicon written to `dir` and its rules.
+TextCheckerOptions Options(const testing::ScratchDir& dir,
+                           std::vector<std::string> languages) {
+  TextCheckerOptions options;
+  options.lexicon_dir = dir / "lex";
+  options.languages = std::move(languages);
+  options.rules = Rules();
+  return options;
+}
+
 class TextMatching : public ::testing::Test {
  protected:
   void SetUp() override {
     WriteLexicon(dir_);
-    TextCheckerOptions options;
-    options.lexicon_dir = dir_ / "lex";
-    options.languages = {"en", "es"};
-    options.rules = Rules();
-    options.cache_dir = dir_ / "cache";
-    auto c = TextChecker::Create(options);
+    auto c = TextChecker::Create(CachedOptions({"en", "es"}));
     ASSERT_TRUE(c.ok()) << c.error().ToString();
     checker_ = std::make_unique<TextChecker>(std::move(*c));
   }
 
   // Names of the rules that fire on `text`, in rule order.
+  // Options() with the patterns cached in the scratch directory.
+  TextCheckerOptions CachedOptions(std::vector<std::string> languages) {
+    TextCheckerOptions options = Options(dir_, std::move(languages));
+    options.cache_dir = dir_ / "cache";
+    return options;
+  }
+
   std::vector<std::string> Fired(const std::string& text) {
     auto r = checker_->Check(text, false);
     EXPECT_TRUE(r.ok()) << r.error().ToString();
@@ -132,10 +144,21 @@ TEST(Tokens, SplitOnSeparatorsKeepLeetAndJoinSpelledLetters) {
 
 TEST(TermPattern, LettersAcceptLeetAndRepeatsSpacesMayGo) {
   LeetTable leet{{U'4', U"a"}, {U'@', U"a"}};
-  EXPECT_EQ(TermExpression("ab c", leet),
+  EXPECT_EQ(TermExpression(TermElements("ab c", leet)),
             "(?:\\x61|\\x34|\\x40)(?:\\x62)+\\x20?(?:\\x63)+");
 }
 
+TEST(TermPattern, LeftmostStartWalksBackOverTheSameElements) {
+  LeetTable leet{{U'4', U"a"}, {U'\u20AC', U"e"}};
+  const auto e = TermElements("ab ce", leet);
+  // "xx4bbc€": the match ends after the euro sign and starts at '4'.
+  const std::string s = "xx4bbc\xE2\x82\xAC";
+  EXPECT_EQ(LeftmostStart(e, s, s.size()), 2);
+  EXPECT_EQ(LeftmostStart(e, "ab ce", 5), 0);     // with the space
+  EXPECT_EQ(LeftmostStart(e, "aabce", 5), 1);     // the first letter once
+  EXPECT_EQ(LeftmostStart(e, "abc", 3), -1);      // no 'e'
+  EXPECT_EQ(LeftmostStart(e, "zab  ce", 7), -1);  // one space at most
+}
 TEST_F(TextMatching, CoOccurrenceWithinWindow) {
   EXPECT_EQ(Fired("banana picture of an apple"), Names{"minor-and-sexual"});
   EXPECT_EQ(Fired("an apple"), Names{});
@@ -239,13 +262,24 @@ TEST_F(TextMatching, EvidenceCarriesOriginalSpans) {
   EXPECT_EQ(hit.evidence[1].original, (Span{2, 11}));  // "b<ZWSP>anana"
 }
 
+TEST_F(TextMatching, SpansOfReversedReadingsRunForwards) {
+  // Reversed text: the evidence spans still point forwards into the input.
+  const std::string text = "dlo raey 21 ananab";
+  auto r = checker_->Check(text, false);
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->fired.empty());
+  for (const RuleHit& hit : r->fired) {
+    EXPECT_EQ(hit.view, "reversed");
+    for (const Hit& h : hit.evidence) {
+      EXPECT_LT(h.original.begin, h.original.end);
+      EXPECT_LE(h.original.end, text.size());
+    }
+  }
+}
+
 TEST_F(TextMatching, CompiledPatternsComeFromTheCacheNextTime) {
   EXPECT_FALSE(checker_->patterns_from_cache());
-  TextCheckerOptions options;
-  options.lexicon_dir = dir_ / "lex";
-  options.languages = {"en", "es"};
-  options.rules = Rules();
-  options.cache_dir = dir_ / "cache";
+  const TextCheckerOptions options = CachedOptions({"en", "es"});
   auto again = TextChecker::Create(options);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->patterns_from_cache());
@@ -265,22 +299,34 @@ TEST_F(TextMatching, CorruptCacheIsRebuilt) {
     dir_.Write("cache/" + e.path().filename().string(),
                "BULWARK-TEXT-DB 1\ngarbage");
   }
-  TextCheckerOptions options;
-  options.lexicon_dir = dir_ / "lex";
-  options.languages = {"en"};
-  options.rules = Rules();
-  options.cache_dir = dir_ / "cache";
-  auto c = TextChecker::Create(options);
+  auto c = TextChecker::Create(CachedOptions({"en"}));
   ASSERT_TRUE(c.ok()) << c.error().ToString();
   EXPECT_EQ(c->Check("apple banana", false)->fired.size(), 1u);
+}
+
+TEST(TextChecker, LexiconWithoutShortWords) {
+  testing::ScratchDir dir;
+  dir.Write("lex/leet.txt", "4 a\n");
+  dir.Write("lex/en/minor.txt", "apple\n");
+  dir.Write("lex/en/sexual.txt", "banana\n");
+  TextCheckerOptions options;
+  options.lexicon_dir = dir / "lex";
+  options.languages = {"en"};
+  options.rules = {{"r", {"minor", "sexual"}, 4, 18}};
+  options.cache_dir = dir / "cache";
+  for (int run = 0; run < 2; ++run) {  // compiled, then from the cache
+    auto c = TextChecker::Create(options);
+    ASSERT_TRUE(c.ok()) << c.error().ToString();
+    EXPECT_EQ(c->patterns_from_cache(), run == 1);
+    EXPECT_EQ(c->Check("4pple banana", false)->fired.size(), 1u);
+    EXPECT_EQ(c->Check("apple pie", false)->fired.size(), 0u);
+  }
 }
 
 TEST(TextChecker, RuleNamingAnUnknownCategoryIsAnError) {
   testing::ScratchDir dir;
   WriteLexicon(dir);
-  TextCheckerOptions options;
-  options.lexicon_dir = dir / "lex";
-  options.languages = {"en"};
+  TextCheckerOptions options = Options(dir, {"en"});
   options.rules = {{"typo", {"minr", "sexual"}, 4, 18}};
   auto c = TextChecker::Create(options);
   ASSERT_FALSE(c.ok());
@@ -290,10 +336,7 @@ TEST(TextChecker, RuleNamingAnUnknownCategoryIsAnError) {
 TEST(TextChecker, TooLongIsLimitExceeded) {
   testing::ScratchDir dir;
   WriteLexicon(dir);
-  TextCheckerOptions options;
-  options.lexicon_dir = dir / "lex";
-  options.languages = {"en"};
-  options.rules = Rules();
+  TextCheckerOptions options = Options(dir, {"en"});
   options.limits.max_input_bytes = 16;
   auto c = TextChecker::Create(options);
   ASSERT_TRUE(c.ok());

@@ -291,27 +291,21 @@ target or policy).)");
   AddDataDirOption(text, args->data);
   text->add_option("--lexicons", args->lexicons,
                    "Lexicon directory instead of the policy's");
-  text->add_option("--min-block-rate-depth1",
-                   args->floors.min_block_rate_depth1,
-                   "Floor for 'none' and each single converter")
-      ->check(CLI::Range(0.0, 1.0))
-      ->capture_default_str();
-  text->add_option("--min-block-rate-depth2",
-                   args->floors.min_block_rate_depth2,
-                   "Floor for all chains of 2 and 3 converters together")
-      ->check(CLI::Range(0.0, 1.0))
-      ->capture_default_str();
-  text->add_option("--min-block-rate-each-depth2",
-                   args->floors.min_block_rate_depth2_each,
-                   "Floor for each converter's chains of 2 and 3 on their "
-                   "own (default 0: reported, not enforced)")
-      ->check(CLI::Range(0.0, 1.0))
-      ->capture_default_str();
-  text->add_option("--max-false-positive-rate",
-                   args->floors.max_false_positive_rate,
-                   "Ceiling for benign prompts flagged")
-      ->check(CLI::Range(0.0, 1.0))
-      ->capture_default_str();
+  auto add_rate = [text](const char* name, double& rate, const char* what) {
+    text->add_option(name, rate, what)
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+  };
+  add_rate("--min-block-rate-depth1", args->floors.min_block_rate_depth1,
+           "Floor for 'none' and each single converter");
+  add_rate("--min-block-rate-depth2", args->floors.min_block_rate_depth2,
+           "Floor for all chains of 2 and 3 converters together");
+  add_rate("--min-block-rate-each-depth2",
+           args->floors.min_block_rate_depth2_each,
+           "Floor for each converter's chains of 2 and 3 on their own "
+           "(default 0: reported, not enforced)");
+  add_rate("--max-false-positive-rate", args->floors.max_false_positive_rate,
+           "Ceiling for benign prompts flagged");
   return [args, text] { return text->parsed() ? Run(*args) : kExitUsage; };
 }
 

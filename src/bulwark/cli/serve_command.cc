@@ -90,6 +90,10 @@ int Run(const ServeArgs& args) {
   // The policy and its text detector (lexicons compiled, or read from the
   // cache) before listening: a bad policy is a usage error, not a service
   // that answers without its rules.
+  std::cerr << "bulwark serve: loading the policy's text rules (compiling "
+               "the lexicons on the first start takes a while; they are "
+               "cached in "
+            << TextCacheDir(ResolveDataDir(data)) << ")\n";
   auto safeguard = LoadTextSafeguard(config.policy_path, "",
                                      TextCacheDir(ResolveDataDir(data)));
   if (!safeguard.ok()) return Fail(safeguard.error().message, kExitUsage);

@@ -1,7 +1,7 @@
 // The moderation endpoint's URL, split for the HTTP client. The service's
-// own URL parser (service/url.h) sits above this module, and the endpoint is
-// the operator's own choice, so this one only has to be correct, not
-// suspicious.
+// image URL parser (service/image_fetcher.h) guards against URLs a client
+// names; the endpoint is the operator's own choice, so this one only has to
+// be correct, not suspicious.
 #pragma once
 
 #include <cstdint>

@@ -1,12 +1,7 @@
 // The remote moderation endpoint as a target. Synchronous Beast over a
 // private io_context per connection; the stream's expiry bounds each step,
 // since synchronous Asio calls have no timeouts of their own.
-#include <openssl/ssl.h>
-
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/address.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -20,6 +15,7 @@
 #include "bulwark/redteam/endpoint_url.h"
 #include "bulwark/redteam/moderation_answer.h"
 #include "bulwark/redteam/target.h"
+#include "bulwark/service/tls_connect.h"
 
 namespace bulwark::redteam {
 namespace {
@@ -28,34 +24,11 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace ssl = net::ssl;
-using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 // A moderation answer is a few kilobytes; anything far larger is not one.
 constexpr uint64_t kMaxAnswerBytes = 1 << 20;
 constexpr uint32_t kMaxHeaderBytes = 16 << 10;
-
-// Starts one asynchronous operation and runs the io_context until its
-// handler has run.
-template <typename Initiate>
-beast::error_code RunOne(net::io_context& ioc, Initiate&& initiate) {
-  beast::error_code result = net::error::operation_aborted;
-  bool done = false;
-  std::forward<Initiate>(initiate)([&](beast::error_code ec, auto&&...) {
-    result = ec;
-    done = true;
-  });
-  ioc.restart();
-  while (!done && ioc.run_one() != 0) {
-  }
-  return result;
-}
-
-bool IsIpLiteral(const std::string& host) {
-  boost::system::error_code ec;
-  net::ip::make_address(host, ec);
-  return !ec;
-}
 
 // One kept-alive connection. Not thread-safe: the target hands each to one
 // thread at a time.
@@ -118,35 +91,15 @@ class Connection {
 
   Status Connect(Clock::time_point deadline,
                  std::chrono::milliseconds timeout) {
-    tcp::resolver resolver(ioc_);
-    beast::error_code ec;
-    auto endpoints = resolver.resolve(url_.host, std::to_string(url_.port), ec);
-    if (ec) return Fail("cannot resolve the host", ec, timeout);
     if (url_.https) {
       tls_.emplace(ioc_, tls_context_);
-      // SNI carries names only, never IP literals (RFC 6066).
-      if (!IsIpLiteral(url_.host) &&
-          SSL_set_tlsext_host_name(tls_->native_handle(), url_.host.c_str()) !=
-              1) {
-        return Fail("cannot set the TLS server name", {}, timeout);
-      }
-      tls_->set_verify_callback(ssl::host_name_verification(url_.host), ec);
-      if (ec) return Fail("cannot set up certificate checks", ec, timeout);
     } else {
       plain_.emplace(ioc_);
     }
-    beast::tcp_stream& tcp = Lowest();
-    tcp.expires_at(deadline);
-    ec = RunOne(ioc_, [&](auto handler) {
-      tcp.async_connect(endpoints, std::move(handler));
-    });
-    if (ec) return Fail("cannot connect", ec, timeout);
-    if (tls_) {
-      tcp.expires_at(deadline);
-      ec = RunOne(ioc_, [&](auto handler) {
-        tls_->async_handshake(ssl::stream_base::client, std::move(handler));
-      });
-      if (ec) return Fail("TLS handshake failed", ec, timeout);
+    if (auto failed =
+            service::ConnectClient(ioc_, url_.host, url_.port, deadline,
+                                   Lowest(), tls_ ? &*tls_ : nullptr)) {
+      return Fail(failed->what, failed->ec, timeout);
     }
     open_ = true;
     return Ok{};
@@ -184,7 +137,7 @@ class Connection {
     req.prepare_payload();
     beast::tcp_stream& tcp = Lowest();
     tcp.expires_at(deadline);
-    beast::error_code ec = RunOne(ioc_, [&](auto handler) {
+    beast::error_code ec = service::RunOne(ioc_, [&](auto handler) {
       http::async_write(stream, req, std::move(handler));
     });
     if (ec) return Fail("cannot send the request", ec, timeout);
@@ -193,7 +146,7 @@ class Connection {
     parser.body_limit(kMaxAnswerBytes);
     parser.header_limit(kMaxHeaderBytes);
     tcp.expires_at(deadline);
-    ec = RunOne(ioc_, [&](auto handler) {
+    ec = service::RunOne(ioc_, [&](auto handler) {
       http::async_read(stream, buffer_, parser, std::move(handler));
     });
     if (ec == http::error::body_limit) {
@@ -241,14 +194,7 @@ class HttpModerationTarget : public Target {
         url_(std::move(url)),
         bearer_key_(std::move(bearer_key)),
         timeout_(timeout),
-        tls_(ssl::context::tls_client) {
-    boost::system::error_code ec;
-    // Without a trust store every verification fails: safe, and the
-    // handshake error says so.
-    tls_.set_default_verify_paths(ec);
-    tls_.set_verify_mode(ssl::verify_peer, ec);
-    SSL_CTX_set_min_proto_version(tls_.native_handle(), TLS1_2_VERSION);
-  }
+        tls_(service::MakeTlsClientContext()) {}
 
   std::string name() const override { return url_text_; }
   bool concurrent() const override { return true; }

@@ -1,11 +1,7 @@
 #include "bulwark/service/image_fetcher.h"
 
-#include <openssl/ssl.h>
-
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -13,6 +9,7 @@
 #include <utility>
 
 #include "bulwark/core/ascii.h"
+#include "bulwark/service/tls_connect.h"
 
 namespace bulwark::service {
 namespace {
@@ -21,7 +18,6 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace ssl = net::ssl;
-using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using Bytes = std::vector<uint8_t>;
 
@@ -41,12 +37,6 @@ bool IsHostChar(char c) {
          c == '-' || c == '.' || c == '_';
 }
 
-bool IsIpLiteral(const std::string& host) {
-  boost::system::error_code ec;
-  net::ip::make_address(host, ec);
-  return !ec;
-}
-
 // "host" or "host:port" as the Host header wants it.
 std::string HostHeader(const ImageUrl& u) {
   std::string h = u.host.find(':') != std::string::npos ? "[" : "";
@@ -57,23 +47,6 @@ std::string HostHeader(const ImageUrl& u) {
     h += std::to_string(u.port);
   }
   return h;
-}
-
-// Starts one asynchronous operation and runs the private io_context until
-// its handler has run. The stream's expiry (beast::tcp_stream) is what
-// bounds the wait: synchronous Asio calls have no timeouts.
-template <typename Initiate>
-beast::error_code RunOne(net::io_context& ioc, Initiate&& initiate) {
-  beast::error_code result = net::error::operation_aborted;
-  bool done = false;
-  std::forward<Initiate>(initiate)([&](beast::error_code ec, auto&&...) {
-    result = ec;
-    done = true;
-  });
-  ioc.restart();
-  while (!done && ioc.run_one() != 0) {
-  }
-  return result;
 }
 
 class Fetch {
@@ -112,53 +85,22 @@ class Fetch {
     return MakeError(ErrorCode::kLimitExceeded, msg);
   }
 
-  Result<tcp::resolver::results_type> Resolve() {
-    // Synchronous: Asio cannot interrupt getaddrinfo either way, so a slow
-    // DNS answer is bounded by the resolver's own timeouts, not ours.
-    tcp::resolver resolver(ioc_);
-    beast::error_code ec;
-    auto endpoints = resolver.resolve(url_.host, std::to_string(url_.port), ec);
-    if (ec) return Fail("cannot resolve the host", ec);
-    if (Clock::now() >= deadline_) return Fail("", beast::error::timeout);
-    return endpoints;
-  }
-
   Result<Bytes> Plain() {
-    auto endpoints = Resolve();
-    if (!endpoints.ok()) return endpoints.error();
     beast::tcp_stream stream(ioc_);
-    stream.expires_at(deadline_);
-    beast::error_code ec = RunOne(ioc_, [&](auto handler) {
-      stream.async_connect(*endpoints, std::move(handler));
-    });
-    if (ec) return Fail("cannot connect", ec);
+    if (auto failed = ConnectClient(ioc_, url_.host, url_.port, deadline_,
+                                    stream, nullptr)) {
+      return Fail(failed->what, failed->ec);
+    }
     return Exchange(stream, stream);
   }
 
   Result<Bytes> Tls() {
-    auto endpoints = Resolve();
-    if (!endpoints.ok()) return endpoints.error();
     ssl::stream<beast::tcp_stream> stream(ioc_, ClientContext());
-    // SNI carries names only, never IP literals (RFC 6066).
-    if (!IsIpLiteral(url_.host) &&
-        SSL_set_tlsext_host_name(stream.native_handle(), url_.host.c_str()) !=
-            1) {
-      return Fail("cannot set the TLS server name", {});
-    }
-    beast::error_code ec;
-    stream.set_verify_callback(ssl::host_name_verification(url_.host), ec);
-    if (ec) return Fail("cannot set up certificate verification", ec);
     beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
-    tcp.expires_at(deadline_);
-    ec = RunOne(ioc_, [&](auto handler) {
-      tcp.async_connect(*endpoints, std::move(handler));
-    });
-    if (ec) return Fail("cannot connect", ec);
-    tcp.expires_at(deadline_);
-    ec = RunOne(ioc_, [&](auto handler) {
-      stream.async_handshake(ssl::stream_base::client, std::move(handler));
-    });
-    if (ec) return Fail("TLS handshake failed", ec);
+    if (auto failed = ConnectClient(ioc_, url_.host, url_.port, deadline_, tcp,
+                                    &stream)) {
+      return Fail(failed->what, failed->ec);
+    }
     // No close_notify afterwards: the body is complete by then, and
     // waiting for the peer's answer would only spend the time budget.
     return Exchange(stream, tcp);
@@ -166,19 +108,9 @@ class Fetch {
 
  private:
   // One context for every fetch: loading the trust store per request would
-  // cost more than the request. An SSL_CTX is safe to share across threads
-  // once configured.
+  // cost more than the request.
   static ssl::context& ClientContext() {
-    static ssl::context context = [] {
-      ssl::context c(ssl::context::tls_client);
-      boost::system::error_code ec;
-      // Without a trust store every verification fails: safe, and the
-      // handshake error says so.
-      c.set_default_verify_paths(ec);
-      c.set_verify_mode(ssl::verify_peer, ec);
-      SSL_CTX_set_min_proto_version(c.native_handle(), TLS1_2_VERSION);
-      return c;
-    }();
+    static ssl::context context = MakeTlsClientContext();
     return context;
   }
 

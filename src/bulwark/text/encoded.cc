@@ -64,17 +64,36 @@ int Base64Value(char32_t c) {
   return -1;
 }
 
+// One look at position i for a stretch of an encoding: where it ends, and
+// whether it decoded (into the caller's bytes) to text worth a reading.
+struct Stretch {
+  size_t end;
+  bool decoded;
+};
+
+// Walks the run, trying `look(i, bytes)` at each position and going on past
+// the stretch it found, decoded or not (retrying from each pair of a
+// rejected hex "00 00 00 ..." would make a long input quadratic), or to the
+// next position; joins what decoded into one reading.
+template <typename Look>
+void FindStretches(const TextRun& run, const char* how,
+                   std::vector<Decoded>* found, ChangeLog* changes, Look look) {
+  Readings readings(how);
+  std::string bytes;
+  for (size_t i = 0; i < run.chars.size();) {
+    const Stretch stretch = look(i, bytes);
+    if (stretch.decoded) readings.Add(run, i, stretch.end, bytes, changes);
+    i = std::max(stretch.end, i + 1);
+  }
+  readings.MoveTo(found);
+}
+
 void FindBase64(const TextRun& run, std::vector<Decoded>* found,
                 ChangeLog* changes) {
-  Readings readings("base64");
   const std::u32string& s = run.chars;
   const size_t n = s.size();
-  std::string bytes;
-  for (size_t i = 0; i < n;) {
-    if (Base64Value(s[i]) < 0) {
-      ++i;
-      continue;
-    }
+  auto look = [&](size_t i, std::string& bytes) -> Stretch {
+    if (Base64Value(s[i]) < 0) return {i, false};
     size_t end = i;
     while (end < n && Base64Value(s[end]) >= 0) ++end;
     size_t padded = end;
@@ -89,28 +108,24 @@ void FindBase64(const TextRun& run, std::vector<Decoded>* found,
       }
       mixed = upper && other;
     }
-    if (mixed) {
-      // A trailing sixth of a byte (length 1 mod 4) is no encoder's output;
-      // drop it rather than the whole run.
-      const size_t len = (end - i) % 4 == 1 ? end - i - 1 : end - i;
-      bytes.clear();
-      uint32_t bits = 0;
-      int nbits = 0;
-      for (size_t k = i; k < i + len; ++k) {
-        bits = (bits << 6) | static_cast<uint32_t>(Base64Value(s[k]));
-        nbits += 6;
-        if (nbits >= 8) {
-          nbits -= 8;
-          bytes.push_back(static_cast<char>((bits >> nbits) & 0xFF));
-        }
-      }
-      if (LooksLikeText(bytes, 90)) {
-        readings.Add(run, i, padded, bytes, changes);
+    if (!mixed) return {padded, false};
+    // A trailing sixth of a byte (length 1 mod 4) is no encoder's output;
+    // drop it rather than the whole run.
+    const size_t len = (end - i) % 4 == 1 ? end - i - 1 : end - i;
+    bytes.clear();
+    uint32_t bits = 0;
+    int nbits = 0;
+    for (size_t k = i; k < i + len; ++k) {
+      bits = (bits << 6) | static_cast<uint32_t>(Base64Value(s[k]));
+      nbits += 6;
+      if (nbits >= 8) {
+        nbits -= 8;
+        bytes.push_back(static_cast<char>((bits >> nbits) & 0xFF));
       }
     }
-    i = padded;
-  }
-  readings.MoveTo(found);
+    return {padded, LooksLikeText(bytes, 90)};
+  };
+  FindStretches(run, "base64", found, changes, look);
 }
 
 // Parses hex bytes starting at `i`; returns where they end (i if none).
@@ -141,28 +156,21 @@ size_t ParseHex(const std::u32string& s, size_t i, std::string& bytes) {
 
 void FindHex(const TextRun& run, std::vector<Decoded>* found,
              ChangeLog* changes) {
-  Readings readings("hex");
   const std::u32string& s = run.chars;
   const size_t n = s.size();
-  std::string bytes;
-  for (size_t i = 0; i < n;) {
+  auto look = [&](size_t i, std::string& bytes) -> Stretch {
     // Only at the start of a word: hex digits inside "coffee" are not hex.
     const bool starts_word = i == 0 || !IsAsciiAlnum(s[i - 1]);
     if (!starts_word || (HexValue(s[i]) < 0 && s[i] != U'\\')) {
-      ++i;
-      continue;
+      return {i, false};
     }
     const size_t end = ParseHex(s, i, bytes);
     // ...and up to the end of one: "12345678abc" is not hex either.
-    if (bytes.size() >= kMinHexBytes && (end == n || !IsAsciiAlnum(s[end])) &&
-        LooksLikeText(bytes, 100)) {
-      readings.Add(run, i, end, bytes, changes);
-    }
-    // Past the whole parsed stretch either way: retrying from each pair of
-    // a rejected "00 00 00 ..." would make a long input quadratic.
-    i = std::max(end, i + 1);
-  }
-  readings.MoveTo(found);
+    return {end, bytes.size() >= kMinHexBytes &&
+                     (end == n || !IsAsciiAlnum(s[end])) &&
+                     LooksLikeText(bytes, 100)};
+  };
+  FindStretches(run, "hex", found, changes, look);
 }
 
 // Decoded %XX bytes worth substituting: well-formed and free of controls

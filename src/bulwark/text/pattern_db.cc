@@ -47,7 +47,9 @@ Result<PatternDb> PatternDb::Compile(
     return MakeError(ErrorCode::kInvalidArgument, "no expressions to compile");
   }
   std::vector<const char*> exprs;
-  std::vector<unsigned> flags(expressions.size(), HS_FLAG_SOM_LEFTMOST);
+  // No start-of-match tracking: it triples the scan and the compile; the
+  // caller finds starts (text/term_pattern.h, LeftmostStart).
+  std::vector<unsigned> flags(expressions.size(), 0);
   std::vector<unsigned> ids;
   for (size_t i = 0; i < expressions.size(); ++i) {
     exprs.push_back(expressions[i].c_str());

@@ -1,5 +1,5 @@
-// A compiled set of byte-level expressions (Hyperscan, block mode, leftmost
-// start of match), serialisable so that start-up can skip compiling, and
+// A compiled set of byte-level expressions (Hyperscan, block mode, ends of
+// matches only), serialisable so that start-up can skip compiling, and
 // scannable from many threads at once.
 #pragma once
 
@@ -15,8 +15,9 @@ namespace bulwark::text {
 
 struct RawMatch {
   uint32_t id;    // index of the expression in the compiled list
-  uint32_t from;  // byte offsets [from, to) in the scanned string
-  uint32_t to;
+  uint32_t from;  // where the match starts: 0 from Scan, which reports
+                  // ends only; the caller fills it in
+  uint32_t to;    // byte offset just past the match's end
 };
 
 class PatternDb {
@@ -36,8 +37,8 @@ class PatternDb {
   PatternDb(PatternDb&&) noexcept;
   PatternDb& operator=(PatternDb&&) noexcept;
 
-  // Appends every match in `bytes` (each end offset of each expression,
-  // with its leftmost start). Thread-safe.
+  // Appends every match in `bytes` (each end offset of each expression).
+  // Thread-safe.
   Status Scan(std::string_view bytes, std::vector<RawMatch>& out) const;
 
  private:

@@ -1,6 +1,7 @@
 #include "bulwark/text/term_matcher.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -19,8 +20,8 @@ namespace {
 
 // Bumped whenever TermExpression or term normalisation changes what a
 // lexicon compiles to, so old cache files are not reused.
-constexpr const char* kExpressionVersion = "term-expression 2";
-constexpr const char* kCacheMagic = "BULWARK-TEXT-DB 1\n";
+constexpr const char* kExpressionVersion = "term-expression 3";
+constexpr const char* kCacheMagic = "BULWARK-TEXT-DB 2\n";
 constexpr uint64_t kMaxCacheBytes = 1ull << 30;
 
 bool IsAsciiAlnum(char c) {
@@ -35,6 +36,17 @@ std::pair<uint32_t, uint32_t> JoinedSpan(const Tokenized& tk, const Hit& h) {
   const uint32_t shift = tk.joined.token_begin[h.first_token] -
                          tk.spaced.token_begin[h.first_token];
   return {h.span_begin + shift, h.span_end + shift};
+}
+
+// What the user sent for tokens first..last. Not simply the first's begin
+// and the last's end: in a reversed reading the tokens run backwards.
+Span OriginalSpan(const Tokenized& tk, uint32_t first, uint32_t last) {
+  Span out = tk.tokens[first].original;
+  for (uint32_t t = first + 1; t <= last; ++t) {
+    out.begin = std::min(out.begin, tk.tokens[t].original.begin);
+    out.end = std::max(out.end, tk.tokens[t].original.end);
+  }
+  return out;
 }
 
 // Categories whose terms are evidence (the rest help read the text:
@@ -94,7 +106,18 @@ std::string CachePath(const std::string& dir, const Lexicon& lexicon,
 struct Cached {
   PatternDb db;
   std::vector<uint32_t> ids;
+  std::vector<std::string> words;  // each expression's normalised term
 };
+
+Result<uint32_t> ReadU32(std::string_view& s) {
+  if (s.size() < 4) {
+    return MakeError(ErrorCode::kCorrupt, "lexicon cache file truncated");
+  }
+  uint32_t v;
+  std::memcpy(&v, s.data(), 4);
+  s.remove_prefix(4);
+  return v;
+}
 
 Result<Cached> ReadCache(const std::string& path, size_t term_count) {
   auto bytes = ReadFile(path, kMaxCacheBytes);
@@ -102,37 +125,49 @@ Result<Cached> ReadCache(const std::string& path, size_t term_count) {
   std::string_view s(reinterpret_cast<const char*>(bytes->data()),
                      bytes->size());
   size_t magic = std::strlen(kCacheMagic);
-  if (s.substr(0, magic) != kCacheMagic || s.size() < magic + 4) {
+  if (s.substr(0, magic) != kCacheMagic) {
     return MakeError(ErrorCode::kCorrupt, "not a lexicon cache file");
   }
   s.remove_prefix(magic);
-  uint32_t count;
-  std::memcpy(&count, s.data(), 4);
-  s.remove_prefix(4);
-  if (s.size() < uint64_t{count} * 4) {
-    return MakeError(ErrorCode::kCorrupt, "lexicon cache file truncated");
+  auto count = ReadU32(s);
+  if (!count.ok()) return count.error();
+  if (*count > term_count) {
+    return MakeError(ErrorCode::kCorrupt, "lexicon cache has too many terms");
   }
-  std::vector<uint32_t> ids(count);
-  std::memcpy(ids.data(), s.data(), count * 4ull);
-  s.remove_prefix(count * 4ull);
-  for (uint32_t id : ids) {
-    if (id >= term_count) {
+  std::vector<uint32_t> ids;
+  std::vector<std::string> words;
+  for (uint32_t i = 0; i < *count; ++i) {
+    auto id = ReadU32(s);
+    if (!id.ok()) return id.error();
+    auto len = ReadU32(s);
+    if (!len.ok()) return len.error();
+    if (*id >= term_count || s.size() < *len) {
       return MakeError(ErrorCode::kCorrupt, "lexicon cache names no term");
     }
+    ids.push_back(*id);
+    words.emplace_back(s.substr(0, *len));
+    s.remove_prefix(*len);
   }
   auto db = PatternDb::Deserialize(s);
   if (!db.ok()) return db.error();
-  return Cached{std::move(*db), std::move(ids)};
+  return Cached{std::move(*db), std::move(ids), std::move(words)};
 }
 
 void WriteCache(const std::string& path, const PatternDb& db,
-                const std::vector<uint32_t>& ids) {
+                const std::vector<uint32_t>& ids,
+                const std::vector<std::string>& words) {
   auto serialized = db.Serialize();
   if (!serialized.ok()) return;
   std::string out = kCacheMagic;
-  auto count = static_cast<uint32_t>(ids.size());
-  out.append(reinterpret_cast<const char*>(&count), 4);
-  out.append(reinterpret_cast<const char*>(ids.data()), ids.size() * 4);
+  auto append_u32 = [&](uint32_t v) {
+    out.append(reinterpret_cast<const char*>(&v), 4);
+  };
+  append_u32(static_cast<uint32_t>(ids.size()));
+  for (size_t i = 0; i < ids.size(); ++i) {
+    append_u32(ids[i]);
+    append_u32(static_cast<uint32_t>(words[i].size()));
+    out += words[i];
+  }
   out += *serialized;
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(),
@@ -142,13 +177,26 @@ void WriteCache(const std::string& path, const PatternDb& db,
 
 }  // namespace
 
-TermMatcher::TermMatcher(Lexicon lexicon, PatternDb db, PatternDb rot13_db,
-                         std::vector<uint32_t> ids, bool from_cache)
+TermMatcher::TermMatcher(
+    Lexicon lexicon, std::array<PatternDb, 4> dbs, uint32_t short_from,
+    std::array<std::vector<std::vector<TermElement>>, 2> elements,
+    std::vector<uint32_t> ids, bool from_cache)
     : lexicon_(std::move(lexicon)),
-      db_(std::move(db)),
-      rot13_db_(std::move(rot13_db)),
+      dbs_(std::move(dbs)),
+      short_from_(short_from),
+      elements_(std::move(elements)),
       expression_term_(std::move(ids)),
-      from_cache_(from_cache) {}
+      from_cache_(from_cache) {
+  for (uint32_t term : expression_term_) {
+    const std::string& c = lexicon_.terms[term].category;
+    expression_role_.push_back(IsContentCategory(c) ? Role::kIndicator
+                               : c == "numbers"     ? Role::kNumber
+                               : c == "age_units"   ? Role::kAgeUnit
+                               : c == "age_markers" ? Role::kAgeMarker
+                               : c == "benign"      ? Role::kBenign
+                                                    : Role::kOther);
+  }
+}
 
 Result<TermMatcher> TermMatcher::Build(Lexicon lexicon,
                                        const Normalizer& normalizer,
@@ -163,54 +211,124 @@ Result<TermMatcher> TermMatcher::Build(Lexicon lexicon,
     }
   }
   const LeetTable* tables[2] = {&lexicon.leet, &rot13_leet};
-  std::optional<PatternDb> dbs[2];
-  std::vector<uint32_t> ids;
+  // Database k = 2 * part + rot13: part 0 holds the terms of three letters
+  // or more and every indicator; part 1 the short words (common words,
+  // connectors, short units), which match all over ordinary text and are
+  // only needed once an indicator has been found.
+  std::optional<PatternDb> dbs[4];
+  std::vector<uint32_t> part_ids[2];
+  std::vector<std::string> part_words[2];
   bool all_cached = !cache_dir.empty();
-  for (int v = 0; v < 2 && all_cached; ++v) {
+  for (int k = 0; k < 4 && all_cached; ++k) {
     auto cached =
-        ReadCache(CachePath(cache_dir, lexicon, v), lexicon.terms.size());
-    if (!cached.ok() || (v == 1 && cached->ids != ids)) {
+        ReadCache(CachePath(cache_dir, lexicon, k), lexicon.terms.size());
+    const int part = k / 2;
+    if (!cached.ok() || (k % 2 == 1 && cached->ids != part_ids[part])) {
       all_cached = false;
       break;
     }
-    dbs[v] = std::move(cached->db);
-    ids = std::move(cached->ids);
+    dbs[k] = std::move(cached->db);
+    part_ids[part] = std::move(cached->ids);
+    part_words[part] = std::move(cached->words);
   }
   if (!all_cached) {
-    std::vector<std::string> words;
-    ids.clear();
+    for (int part = 0; part < 2; ++part) {
+      part_ids[part].clear();
+      part_words[part].clear();
+    }
     for (size_t i = 0; i < lexicon.terms.size(); ++i) {
       std::string w = NormalizeTerm(lexicon.terms[i], normalizer, lexicon.leet);
       if (w.empty()) continue;
-      words.push_back(std::move(w));
-      ids.push_back(static_cast<uint32_t>(i));
+      const int part =
+          w.size() <= 2 && !IsContentCategory(lexicon.terms[i].category);
+      part_words[part].push_back(std::move(w));
+      part_ids[part].push_back(static_cast<uint32_t>(i));
     }
-    for (int v = 0; v < 2; ++v) {
+    for (int k = 0; k < 4; ++k) {
+      const int part = k / 2;
       std::vector<std::string> expressions;
-      for (const std::string& w : words) {
-        expressions.push_back(TermExpression(w, *tables[v]));
+      for (const std::string& w : part_words[part]) {
+        expressions.push_back(TermExpression(TermElements(w, *tables[k % 2])));
       }
+      // A lexicon with no short words still gets a second-part database:
+      // one expression for bytes no scanned string holds (they are never
+      // valid UTF-8), whose id Scan drops as out of range.
+      if (expressions.empty()) expressions.push_back("\\xff\\xfe\\xff\\xfe");
       auto db = PatternDb::Compile(expressions);
       if (!db.ok()) return db.error();
       if (!cache_dir.empty()) {
-        WriteCache(CachePath(cache_dir, lexicon, v), *db, ids);
+        WriteCache(CachePath(cache_dir, lexicon, k), *db, part_ids[part],
+                   part_words[part]);
       }
-      dbs[v] = std::move(*db);
+      dbs[k] = std::move(*db);
     }
   }
-  return TermMatcher(std::move(lexicon), std::move(*dbs[0]), std::move(*dbs[1]),
-                     std::move(ids), all_cached);
+  // Expression ids: part 0's, then part 1's.
+  std::vector<uint32_t> ids = part_ids[0];
+  ids.insert(ids.end(), part_ids[1].begin(), part_ids[1].end());
+  std::array<std::vector<std::vector<TermElement>>, 2> elements;
+  for (int v = 0; v < 2; ++v) {
+    for (int part = 0; part < 2; ++part) {
+      for (const std::string& w : part_words[part]) {
+        elements[v].push_back(TermElements(w, *tables[v]));
+      }
+    }
+  }
+  const auto short_from = static_cast<uint32_t>(part_ids[0].size());
+  return TermMatcher(std::move(lexicon),
+                     {std::move(*dbs[0]), std::move(*dbs[1]),
+                      std::move(*dbs[2]), std::move(*dbs[3])},
+                     short_from, std::move(elements), std::move(ids),
+                     all_cached);
 }
 
-Result<std::vector<Hit>> TermMatcher::Match(const TextRun& view,
-                                            bool rot13) const {
+Status TermMatcher::Scan(const std::string& bytes, bool rot13, bool short_words,
+                         std::vector<RawMatch>& out) const {
+  const size_t before = out.size();
+  const PatternDb& db = dbs_[2 * (short_words ? 1 : 0) + (rot13 ? 1 : 0)];
+  Status s = db.Scan(bytes, out);
+  if (!s.ok()) return s;
+  const auto& elements = elements_[rot13 ? 1 : 0];
+  const uint32_t offset = short_words ? short_from_ : 0;
+  for (size_t i = before; i < out.size(); ++i) out[i].id += offset;
+  auto first = out.begin() + static_cast<std::ptrdiff_t>(before);
+  out.erase(
+      std::remove_if(first, out.end(),
+                     [&](RawMatch& m) {
+                       if (m.id >= elements.size()) return true;
+                       const int64_t start =
+                           LeftmostStart(elements[m.id], bytes, m.to);
+                       m.from = static_cast<uint32_t>(start < 0 ? m.to : start);
+                       return start < 0;
+                     }),
+      out.end());
+  return Ok{};
+}
+
+Result<std::vector<Hit>> TermMatcher::Match(const TextRun& view, bool rot13,
+                                            bool indicators_needed) const {
   Tokenized tk = Tokenize(view, lexicon_.leet);
   std::vector<RawMatch> spaced, joined;
-  const PatternDb& db = rot13 ? rot13_db_ : db_;
-  Status s = db.Scan(tk.spaced.bytes, spaced);
+  Status s = Scan(tk.joined.bytes, rot13, /*short_words=*/false, joined);
   if (!s.ok()) return s.error();
-  s = db.Scan(tk.joined.bytes, joined);
-  if (!s.ok()) return s.error();
+  // Most text holds no indicator at all (the joined string holds every
+  // match the spaced one does): then numbers, phrases and common words
+  // cannot make a rule fire, and the rest is skipped.
+  if (indicators_needed &&
+      std::none_of(joined.begin(), joined.end(), [&](const RawMatch& m) {
+        return expression_role_[m.id] == Role::kIndicator;
+      })) {
+    return std::vector<Hit>{};
+  }
+  for (const std::string* bytes : {&tk.joined.bytes, &tk.spaced.bytes}) {
+    std::vector<RawMatch>& out = bytes == &tk.joined.bytes ? joined : spaced;
+    if (bytes == &tk.spaced.bytes) {
+      s = Scan(*bytes, rot13, /*short_words=*/false, out);
+      if (!s.ok()) return s.error();
+    }
+    s = Scan(*bytes, rot13, /*short_words=*/true, out);
+    if (!s.ok()) return s.error();
+  }
   const Loose loose = LooseTokens(tk, joined);
   std::vector<Hit> hits;
   Classify(tk, loose, spaced, joined, hits);
@@ -355,8 +473,7 @@ void TermMatcher::Classify(const Tokenized& tk, const Loose& loose,
     h.category = lexicon_.terms[static_cast<size_t>(term)].category;
     h.first_token = first;
     h.last_token = last;
-    h.original = {tk.tokens[first].original.begin,
-                  tk.tokens[last].original.end};
+    h.original = OriginalSpan(tk, first, last);
     h.text = st.bytes.substr(m.from, m.to - m.from);
     h.span_begin = m.from;
     h.span_end = m.to;
@@ -367,6 +484,13 @@ void TermMatcher::Classify(const Tokenized& tk, const Loose& loose,
   for (const RawMatch& m : spaced) {
     if (m.to <= m.from || sp.byte_token[m.from] < 0 ||
         sp.byte_token[m.to - 1] < 0) {
+      continue;
+    }
+    // Units, markers and common words are read by FindAges and
+    // LooseTokens, not reported.
+    const Role role = expression_role_[m.id];
+    if (role == Role::kOther || role == Role::kAgeUnit ||
+        role == Role::kAgeMarker) {
       continue;
     }
     const Term& term = lexicon_.terms[expression_term_[m.id]];
@@ -382,12 +506,18 @@ void TermMatcher::Classify(const Tokenized& tk, const Loose& loose,
         free || AtWordStart(sp.bytes, sp.token_begin[first], m.from);
     bool at_end = free || term.prefix ||
                   OnlyGlueSymbols(sp.bytes, m.to, sp.token_end[last]);
+    if (!(at_start && at_end) && term.category != "coded") continue;
     add(m, sp, at_start && at_end ? Hit::Kind::kWord : Hit::Kind::kEmbedded);
   }
   // Terms spelled across several words ("chi ld", "nudeph oto"): pieces
   // of the joined string that split into known words.
   const ScanText& jn = tk.joined;
   for (const RawMatch& m : joined) {
+    const Role role = expression_role_[m.id];
+    if (role == Role::kOther || role == Role::kAgeUnit ||
+        role == Role::kAgeMarker) {
+      continue;
+    }
     if (m.to <= m.from || !loose.pieces.count({m.from, m.to})) continue;
     if (jn.byte_token[m.from] == jn.byte_token[m.to - 1]) continue;
     add(m, jn, Hit::Kind::kSplit);
@@ -410,19 +540,34 @@ void TermMatcher::Classify(const Tokenized& tk, const Loose& loose,
   auto joined_span = [&](const Hit& h) { return JoinedSpan(tk, h); };
   auto inside_longer = [&](const Hit& h) {
     if (!IsContentCategory(h.category)) return false;
-    const auto [b, e] = joined_span(h);
+    // Not structured bindings: clang 14 cannot capture them.
+    const std::pair<uint32_t, uint32_t> mine = joined_span(h);
     return std::any_of(hits.begin(), hits.end(), [&](const Hit& o) {
       if (!IsContentCategory(o.category) || o.category == h.category) {
         return false;
       }
-      const auto [ob, oe] = joined_span(o);
-      return ob <= b && e <= oe && oe - ob > e - b;
+      const std::pair<uint32_t, uint32_t> other = joined_span(o);
+      return other.first <= mine.first && mine.second <= other.second &&
+             other.second - other.first > mine.second - mine.first;
     });
   };
   std::erase_if(hits, inside_longer);
   // A word that is ordinary in another language counts only beside another
   // term of its own language ("kind" needs German company).
+  // Company is any whole word of the lexicons, common words included.
   std::set<std::string> languages;
+  for (const RawMatch& m : spaced) {
+    const Term& t = lexicon_.terms[expression_term_[m.id]];
+    if (t.needs_company || m.to <= m.from || sp.byte_token[m.from] < 0) {
+      continue;
+    }
+    const auto first = static_cast<size_t>(sp.byte_token[m.from]);
+    const int32_t last = sp.byte_token[m.to - 1];
+    if (last >= 0 && m.from == sp.token_begin[first] &&
+        m.to == sp.token_end[static_cast<size_t>(last)]) {
+      languages.insert(t.language);
+    }
+  }
   for (const Hit& h : hits) {
     const Term& t = lexicon_.terms[static_cast<size_t>(h.term)];
     if (!t.needs_company) languages.insert(t.language);
@@ -527,41 +672,42 @@ void TermMatcher::FindAges(const Tokenized& tk, const Loose& loose_words,
   std::vector<std::pair<uint32_t, uint32_t>> units, markers;  // token ranges
   std::set<uint32_t> glued;         // byte offsets where a glued unit starts
   std::set<uint32_t> glued_marker;  // byte offsets where a glued marker ends
-  auto category_of = [&](const RawMatch& m) -> const std::string& {
-    return lexicon_.terms[expression_term_[m.id]].category;
+  // A unit or marker match: its role and the words it covers.
+  struct Found {
+    Role role;
+    uint32_t first, last;
+  };
+  auto unit_or_marker = [&](const RawMatch& m,
+                            const ScanText& st) -> std::optional<Found> {
+    if (m.to <= m.from || st.byte_token[m.from] < 0 ||
+        st.byte_token[m.to - 1] < 0) {
+      return std::nullopt;
+    }
+    const Role role = expression_role_[m.id];
+    if (role != Role::kAgeUnit && role != Role::kAgeMarker) return std::nullopt;
+    return Found{role, static_cast<uint32_t>(st.byte_token[m.from]),
+                 static_cast<uint32_t>(st.byte_token[m.to - 1])};
   };
   for (const RawMatch& m : spaced) {
-    if (m.to <= m.from || sp.byte_token[m.from] < 0 ||
-        sp.byte_token[m.to - 1] < 0) {
-      continue;
-    }
-    const std::string& category = category_of(m);
-    if (category != "age_units" && category != "age_markers") continue;
-    auto first = static_cast<uint32_t>(sp.byte_token[m.from]);
-    auto last = static_cast<uint32_t>(sp.byte_token[m.to - 1]);
-    bool whole = AtWordStart(sp.bytes, sp.token_begin[first], m.from) &&
-                 m.to == sp.token_end[last];
-    if (whole) {
-      (category == "age_units" ? units : markers).push_back({first, last});
-    } else if (category == "age_units" &&
-               (m.to == sp.token_end[last] || loose[last])) {
+    const auto f = unit_or_marker(m, sp);
+    if (!f) continue;
+    const bool unit = f->role == Role::kAgeUnit;
+    if (AtWordStart(sp.bytes, sp.token_begin[f->first], m.from) &&
+        m.to == sp.token_end[f->last]) {
+      (unit ? units : markers).push_back({f->first, f->last});
+    } else if (unit && (m.to == sp.token_end[f->last] || loose[f->last])) {
       glued.insert(m.from);
-    } else if (category == "age_markers" && loose[first]) {
+    } else if (!unit && loose[f->first]) {
       glued_marker.insert(m.to);
     }
   }
   const ScanText& jn = tk.joined;
   for (const RawMatch& m : joined) {
-    if (m.to <= m.from || jn.byte_token[m.from] < 0 ||
-        jn.byte_token[m.to - 1] < 0) {
-      continue;
-    }
-    const std::string& category = category_of(m);
-    if (category != "age_units" && category != "age_markers") continue;
-    auto first = static_cast<uint32_t>(jn.byte_token[m.from]);
-    auto last = static_cast<uint32_t>(jn.byte_token[m.to - 1]);
-    if (m.from == jn.token_begin[first] && m.to == jn.token_end[last]) {
-      (category == "age_units" ? units : markers).push_back({first, last});
+    const auto f = unit_or_marker(m, jn);
+    if (f && m.from == jn.token_begin[f->first] &&
+        m.to == jn.token_end[f->last]) {
+      (f->role == Role::kAgeUnit ? units : markers)
+          .push_back({f->first, f->last});
     }
   }
   // In glued and spelled words digits run together ("im@6312y34r$" is
@@ -614,8 +760,7 @@ void TermMatcher::FindAges(const Tokenized& tk, const Loose& loose_words,
     h.age = n.value;
     h.first_token = n.first;
     h.last_token = static_cast<uint32_t>(end_token);
-    h.original = {tk.tokens[n.first].original.begin,
-                  tk.tokens[h.last_token].original.end};
+    h.original = OriginalSpan(tk, n.first, h.last_token);
     h.text =
         sp.bytes.substr(sp.token_begin[n.first],
                         sp.token_end[h.last_token] - sp.token_begin[n.first]);

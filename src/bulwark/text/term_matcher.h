@@ -15,6 +15,7 @@
 // ("aged 12").
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <set>
 #include <string>
@@ -24,6 +25,7 @@
 #include "bulwark/text/lexicon.h"
 #include "bulwark/text/normalizer.h"
 #include "bulwark/text/pattern_db.h"
+#include "bulwark/text/term_pattern.h"
 #include "bulwark/text/tokens.h"
 
 namespace bulwark::text {
@@ -54,15 +56,24 @@ class TermMatcher {
                                    const std::string& cache_dir);
 
   // Thread-safe. `rot13`: the view is a rot13 reading, where a leet symbol
-  // may stand for a rotated letter too.
-  Result<std::vector<Hit>> Match(const TextRun& view, bool rot13) const;
+  // may stand for a rotated letter too. `indicators_needed`: every rule
+  // needs an indicator (minor, sexual, suggestive or coded), so a view
+  // without one has no hits worth reporting.
+  Result<std::vector<Hit>> Match(const TextRun& view, bool rot13,
+                                 bool indicators_needed) const;
 
   const Lexicon& lexicon() const { return lexicon_; }
   bool from_cache() const { return from_cache_; }
 
  private:
-  TermMatcher(Lexicon lexicon, PatternDb db, PatternDb rot13_db,
+  TermMatcher(Lexicon lexicon, std::array<PatternDb, 4> dbs,
+              uint32_t short_from,
+              std::array<std::vector<std::vector<TermElement>>, 2> elements,
               std::vector<uint32_t> ids, bool from_cache);
+  // Appends every match of the plain or rot13 patterns of the long terms
+  // or of the short words in `bytes`, with its start.
+  Status Scan(const std::string& bytes, bool rot13, bool short_words,
+              std::vector<RawMatch>& out) const;
   // Which tokens are glued or spelled-out words: made entirely of known
   // words (lexicon terms, common words, digits), with at least one
   // indicator term among them ("nudeimage"), or spelled letter by letter.
@@ -83,9 +94,25 @@ class TermMatcher {
                 std::vector<Hit>& hits) const;
 
   Lexicon lexicon_;
-  PatternDb db_;
-  PatternDb rot13_db_;  // leet symbols also read as rotated letters
+  // [2 * short_words + rot13]: the rot13 ones read leet symbols as
+  // rotated letters too. Short words (two letters or fewer, not
+  // indicators) are scanned only once an indicator has been found.
+  std::array<PatternDb, 4> dbs_;
+  uint32_t short_from_ = 0;  // the first short word's expression id
+  // Per expression, for each leet table: what LeftmostStart walks back over.
+  std::array<std::vector<std::vector<TermElement>>, 2> elements_;
   std::vector<uint32_t> expression_term_;  // expression id -> term index
+  // What each expression's term is for, so the hot loops compare no
+  // category strings.
+  enum class Role : uint8_t {
+    kIndicator,  // minor, sexual, suggestive, coded
+    kNumber,
+    kAgeUnit,
+    kAgeMarker,
+    kBenign,
+    kOther,  // common words
+  };
+  std::vector<Role> expression_role_;
   bool from_cache_ = false;
 };
 

@@ -1,5 +1,6 @@
 #include "bulwark/text/term_pattern.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -10,8 +11,8 @@ namespace {
 
 // Every byte is written as \xHH so no character of a term can be read as
 // regex syntax.
-void AppendLiteral(char32_t c, std::string& out) {
-  for (unsigned char b : EncodeUtf8(std::u32string_view(&c, 1))) {
+void AppendLiteral(std::string_view utf8, std::string& out) {
+  for (unsigned char b : utf8) {
     char buf[8];
     std::snprintf(buf, sizeof buf, "\\x%02x", b);
     out += buf;
@@ -20,35 +21,99 @@ void AppendLiteral(char32_t c, std::string& out) {
 
 }  // namespace
 
-std::string TermExpression(std::string_view words, const LeetTable& leet) {
+std::vector<TermElement> TermElements(std::string_view words,
+                                      const LeetTable& leet) {
   // Inverse of the leet table: letter -> symbols that can stand for it.
   std::map<char32_t, std::u32string> symbols_for;
   for (const auto& [symbol, letters] : leet) {
     for (char32_t letter : letters) symbols_for[letter].push_back(symbol);
   }
-  std::string out;
-  bool first = true;
+  std::vector<TermElement> out;
   for (char32_t c : DecodeUtf8(words).chars) {
+    TermElement e;
     if (c == U' ') {
+      e.optional_space = true;
+      out.push_back(std::move(e));
+      continue;
+    }
+    e.alternatives.push_back(EncodeUtf8(std::u32string_view(&c, 1)));
+    auto it = symbols_for.find(c);
+    if (it != symbols_for.end()) {
+      for (char32_t symbol : it->second) {
+        e.alternatives.push_back(EncodeUtf8(std::u32string_view(&symbol, 1)));
+      }
+    }
+    // The first letter does not repeat, so a match starts where the term's
+    // first letter is, not in the word before ("ana"+"apple").
+    e.repeat = !out.empty();
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::string TermExpression(const std::vector<TermElement>& elements) {
+  std::string out;
+  for (const TermElement& e : elements) {
+    if (e.optional_space) {
       out += "\\x20?";
       continue;
     }
     out += "(?:";
-    AppendLiteral(c, out);
-    auto it = symbols_for.find(c);
-    if (it != symbols_for.end()) {
-      for (char32_t symbol : it->second) {
-        out += '|';
-        AppendLiteral(symbol, out);
-      }
+    for (size_t i = 0; i < e.alternatives.size(); ++i) {
+      if (i > 0) out += '|';
+      AppendLiteral(e.alternatives[i], out);
     }
-    // The first letter does not repeat, so the reported start of a match
-    // is exact (Hyperscan reports the leftmost start, which a repeat would
-    // move into the word before in "ana"+"apple").
-    out += first ? ")" : ")+";
-    first = false;
+    out += e.repeat ? ")+" : ")";
   }
   return out;
+}
+
+int64_t LeftmostStart(const std::vector<TermElement>& elements,
+                      std::string_view bytes, size_t end) {
+  // Positions p such that bytes[p, end) matches the elements from k on,
+  // for k from the last element back to the first.
+  std::vector<size_t> at = {end}, next;
+  for (size_t k = elements.size(); k-- > 0;) {
+    const TermElement& e = elements[k];
+    next.clear();
+    if (e.optional_space) {
+      for (size_t q : at) {
+        next.push_back(q);
+        if (q > 0 && bytes[q - 1] == ' ') next.push_back(q - 1);
+      }
+    } else {
+      // Occurrences ending at each position, repeated while allowed.
+      std::vector<size_t> frontier = at;
+      while (!frontier.empty()) {
+        std::vector<size_t> found;
+        for (size_t q : frontier) {
+          for (const std::string& alt : e.alternatives) {
+            if (q >= alt.size() &&
+                bytes.compare(q - alt.size(), alt.size(), alt) == 0) {
+              found.push_back(q - alt.size());
+            }
+          }
+        }
+        std::sort(found.begin(), found.end());
+        found.erase(std::unique(found.begin(), found.end()), found.end());
+        // Only positions not seen yet go round again, so this ends.
+        std::vector<size_t> fresh;
+        for (size_t p : found) {
+          if (std::find(next.begin(), next.end(), p) == next.end()) {
+            next.push_back(p);
+            fresh.push_back(p);
+          }
+        }
+        if (!e.repeat) break;
+        frontier = std::move(fresh);
+      }
+    }
+    std::sort(next.begin(), next.end());
+    next.erase(std::unique(next.begin(), next.end()), next.end());
+    at.swap(next);
+    if (at.empty()) return -1;
+  }
+  return static_cast<int64_t>(at.front());
 }
 
 }  // namespace bulwark::text

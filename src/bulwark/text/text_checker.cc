@@ -8,7 +8,17 @@ TextChecker::TextChecker(Normalizer normalizer, TermMatcher matcher,
                          std::vector<TextRule> rules)
     : normalizer_(std::move(normalizer)),
       matcher_(std::move(matcher)),
-      rules_(std::move(rules)) {}
+      rules_(std::move(rules)) {
+  // A rule of ages alone ("age" only) can fire without an indicator.
+  for (const TextRule& r : rules_) {
+    bool indicator = false;
+    for (const std::string& c : r.all) {
+      indicator = indicator || c == "minor" || c == "sexual" ||
+                  c == "suggestive" || c == "coded";
+    }
+    indicators_needed_ = indicators_needed_ && indicator;
+  }
+}
 
 Result<TextChecker> TextChecker::Create(const TextCheckerOptions& options) {
   for (const TextRule& r : options.rules) {
@@ -51,7 +61,8 @@ Result<TextReport> TextChecker::Check(std::string_view utf8,
   std::vector<bool> done(rules_.size(), false);
   for (const View& view : normalized->views) {
     auto hits =
-        matcher_.Match(view.run, view.how.find("rot13") != std::string::npos);
+        matcher_.Match(view.run, view.how.find("rot13") != std::string::npos,
+                       indicators_needed_);
     if (!hits.ok()) return hits.error();
     for (RuleHit& fired : EvaluateRules(rules_, *hits, view.how)) {
       auto r = static_cast<size_t>(fired.rule);

@@ -46,6 +46,7 @@ class TextChecker {
   Normalizer normalizer_;
   TermMatcher matcher_;
   std::vector<TextRule> rules_;
+  bool indicators_needed_ = true;  // every rule names an indicator category
 };
 
 }  // namespace bulwark::text
