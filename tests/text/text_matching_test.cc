@@ -133,6 +133,13 @@ TEST(Tokens, SplitOnSeparatorsKeepLeetAndJoinSpelledLetters) {
   EXPECT_EQ(words("$4y it"), " $4y it ");
   EXPECT_EQ(words("s.p.a.c.e.d out"), " spaced out ");
   EXPECT_EQ(words("s p a c e d"), " spaced ");
+  // A leet symbol spells only in strict alternation with single letters,
+  // repeated letters and repeated separators allowed.
+  EXPECT_EQ(words("n$$u$$d"), " nud ");
+  EXPECT_EQ(words("nn$u$dd"), " nnudd ");
+  EXPECT_EQ(words("4$n$4"), " 4n4 ");
+  EXPECT_EQ(words("s4$$y"), " s4$$y ");
+  EXPECT_EQ(words("$a$y$"), " $a$y$ ");
   EXPECT_EQ(words("a b"), " a b ");  // two letters are not spelling
   EXPECT_EQ(words("twelve-year-old"), " twelve year old ");
   Tokenized tk = Tokenize(DecodeUtf8("ab  c d e"), leet);

@@ -62,14 +62,21 @@ char32_t SpellingSeparator(const TextRun& run, uint32_t begin, uint32_t end,
     if (c < 0x80 && !IsAsciiAlnum(c)) ++symbols[c];
   }
   for (const auto& [sep, count] : symbols) {
+    // Bit lengths count runs of one letter once ("nn*u*d*ee" is spelled
+    // too); repeated separators ("n**u") make empty bits, which do not
+    // count.
     uint32_t bits = 0, longest = 0, shortest = UINT32_MAX, len = 0;
+    uint32_t letters = 0;  // run-counted length of the current bit
     bool digits = true, between_alnum = true;
     for (uint32_t k = begin; k <= end; ++k) {
       if (k == end || run.chars[k] == sep) {
-        if (len > 0) ++bits;
+        if (len > 0) {
+          ++bits;
+          shortest = std::min(shortest, letters);
+        }
         longest = std::max(longest, len);
-        shortest = std::min(shortest, len);
         len = 0;
+        letters = 0;
         if (k == end) continue;
         for (uint32_t nb : {k - 1, k + 1}) {
           if (nb < begin || nb >= end || run.chars[nb] == sep) continue;
@@ -77,19 +84,32 @@ char32_t SpellingSeparator(const TextRun& run, uint32_t begin, uint32_t end,
         }
       } else if (IsAsciiAlnum(run.chars[k])) {
         ++len;
+        if (len == 1 || run.chars[k] != run.chars[k - 1]) ++letters;
         digits = digits && run.chars[k] >= U'0' && run.chars[k] <= U'9';
       }
     }
-    if (longest > 3) continue;
     // A symbol that can also be a letter ("8@n@n4", "b@n@n@") separates
-    // only in a strict alternation between single letters ("n*u*d*e").
+    // only in a strict alternation between single (maybe repeated) letters
+    // ("n*u*d*e", "n**u**d", "nn*u*d*ee").
     if (leet.count(sep) != 0) {
-      if (count >= 2 && longest == 1 && shortest == 1 &&
-          run.chars[begin] != sep && run.chars[end - 1] != sep) {
+      const bool single = shortest == 1 && longest <= 4 && bits >= 2;
+      uint32_t widest = 0;  // the most letters in one bit, runs once
+      for (uint32_t k = begin, n = 0; k <= end; ++k) {
+        if (k == end || run.chars[k] == sep) {
+          widest = std::max(widest, n);
+          n = 0;
+        } else if (IsAsciiAlnum(run.chars[k]) &&
+                   (k == begin || run.chars[k] != run.chars[k - 1])) {
+          ++n;
+        }
+      }
+      if (count >= 2 && single && widest == 1 && run.chars[begin] != sep &&
+          run.chars[end - 1] != sep) {
         return sep;
       }
       continue;
     }
+    if (longest > 3) continue;
     if ((count >= 3 && bits >= 4) ||
         (count == 2 && bits == 3 && between_alnum) ||
         (digits && bits >= 2 && between_alnum)) {
