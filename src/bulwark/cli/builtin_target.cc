@@ -77,9 +77,7 @@ Result<std::vector<std::vector<std::string>>> LexiconSynonymGroups(
   for (const text::Term& t : lexicon->terms) {
     // Words that need company from their own language are not stand-ins
     // for the others.
-    if (!t.needs_company &&
-        (t.category == "minor" || t.category == "sexual" ||
-         t.category == "suggestive" || t.category == "coded")) {
+    if (!t.needs_company && text::IsIndicatorCategory(t.category)) {
       by_category[t.category].push_back(t.words);
     }
   }

@@ -120,6 +120,10 @@ Result<std::string> ReadText(const fs::path& path) {
 
 }  // namespace
 
+bool IsIndicatorCategory(std::string_view c) {
+  return c == "minor" || c == "sexual" || c == "suggestive" || c == "coded";
+}
+
 Result<LeetTable> ParseLeetTable(std::string_view text,
                                  const std::string& name) {
   LeetTable table;

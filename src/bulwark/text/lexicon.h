@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bulwark/core/result.h"
@@ -41,6 +42,11 @@ struct Lexicon {
   // databases are cached under it.
   std::string fingerprint;
 };
+
+// The categories whose terms are evidence on their own account (minor,
+// sexual, suggestive, coded); the others help read the text (numbers, age
+// units and markers, common words, benign phrases).
+bool IsIndicatorCategory(std::string_view category);
 
 // Reads `languages` from `dir`. A missing language directory is kNotFound
 // naming it; a missing category file is fine (a language may have no coded

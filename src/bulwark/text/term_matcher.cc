@@ -49,12 +49,6 @@ Span OriginalSpan(const Tokenized& tk, uint32_t first, uint32_t last) {
   return out;
 }
 
-// Categories whose terms are evidence (the rest help read the text:
-// numbers, age units, common words, benign phrases).
-bool IsContentCategory(const std::string& c) {
-  return c == "minor" || c == "sexual" || c == "suggestive" || c == "coded";
-}
-
 // A leet symbol glued to a word ("!child", "child!") does not make the word
 // longer. Non-ASCII bytes might be letters, so they do.
 bool OnlyGlueSymbols(const std::string& s, uint32_t from, uint32_t to) {
@@ -189,12 +183,12 @@ TermMatcher::TermMatcher(
       from_cache_(from_cache) {
   for (uint32_t term : expression_term_) {
     const std::string& c = lexicon_.terms[term].category;
-    expression_role_.push_back(IsContentCategory(c) ? Role::kIndicator
-                               : c == "numbers"     ? Role::kNumber
-                               : c == "age_units"   ? Role::kAgeUnit
-                               : c == "age_markers" ? Role::kAgeMarker
-                               : c == "benign"      ? Role::kBenign
-                                                    : Role::kOther);
+    expression_role_.push_back(IsIndicatorCategory(c) ? Role::kIndicator
+                               : c == "numbers"       ? Role::kNumber
+                               : c == "age_units"     ? Role::kAgeUnit
+                               : c == "age_markers"   ? Role::kAgeMarker
+                               : c == "benign"        ? Role::kBenign
+                                                      : Role::kOther);
   }
 }
 
@@ -240,7 +234,7 @@ Result<TermMatcher> TermMatcher::Build(Lexicon lexicon,
       std::string w = NormalizeTerm(lexicon.terms[i], normalizer, lexicon.leet);
       if (w.empty()) continue;
       const int part =
-          w.size() <= 2 && !IsContentCategory(lexicon.terms[i].category);
+          w.size() <= 2 && !IsIndicatorCategory(lexicon.terms[i].category);
       part_words[part].push_back(std::move(w));
       part_ids[part].push_back(static_cast<uint32_t>(i));
     }
@@ -395,7 +389,7 @@ TermMatcher::Loose TermMatcher::LooseTokens(
     if (!whole && first == last && known_word[first]) continue;
     // Short indicators hide in ordinary words ("sex" in "Essex"); a
     // one-letter word may not open a glued word ("a" + "sexual").
-    if (IsContentCategory(term.category) && m.to - m.from < 3) continue;
+    if (IsIndicatorCategory(term.category) && m.to - m.from < 3) continue;
     if (m.to - m.from == 1 && m.from == jn.token_begin[first] && !whole)
       continue;
     pieces.push_back({m.from, m.to, m.to});
@@ -539,11 +533,11 @@ void TermMatcher::Classify(const Tokenized& tk, const Loose& loose,
   // (French "torse nu" is suggestive, not the "nu" inside it).
   auto joined_span = [&](const Hit& h) { return JoinedSpan(tk, h); };
   auto inside_longer = [&](const Hit& h) {
-    if (!IsContentCategory(h.category)) return false;
+    if (!IsIndicatorCategory(h.category)) return false;
     // Not structured bindings: clang 14 cannot capture them.
     const std::pair<uint32_t, uint32_t> mine = joined_span(h);
     return std::any_of(hits.begin(), hits.end(), [&](const Hit& o) {
-      if (!IsContentCategory(o.category) || o.category == h.category) {
+      if (!IsIndicatorCategory(o.category) || o.category == h.category) {
         return false;
       }
       const std::pair<uint32_t, uint32_t> other = joined_span(o);

@@ -1,5 +1,6 @@
 #include "bulwark/text/text_checker.h"
 
+#include <algorithm>
 #include <set>
 
 namespace bulwark::text {
@@ -11,12 +12,9 @@ TextChecker::TextChecker(Normalizer normalizer, TermMatcher matcher,
       rules_(std::move(rules)) {
   // A rule of ages alone ("age" only) can fire without an indicator.
   for (const TextRule& r : rules_) {
-    bool indicator = false;
-    for (const std::string& c : r.all) {
-      indicator = indicator || c == "minor" || c == "sexual" ||
-                  c == "suggestive" || c == "coded";
-    }
-    indicators_needed_ = indicators_needed_ && indicator;
+    indicators_needed_ =
+        indicators_needed_ &&
+        std::any_of(r.all.begin(), r.all.end(), IsIndicatorCategory);
   }
 }
 
