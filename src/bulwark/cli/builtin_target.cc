@@ -64,9 +64,7 @@ Result<std::unique_ptr<redteam::Target>> MakeBuiltinTarget(
 
 Result<std::vector<std::vector<std::string>>> LexiconSynonymGroups(
     const std::string& policy_path, const std::string& lexicon_dir) {
-  auto policy = policy_path.empty()
-                    ? Result<policy::Policy>(policy::Policy::Default())
-                    : policy::Policy::Load(policy_path);
+  auto policy = LoadPolicy(policy_path);
   if (!policy.ok()) return policy.error();
   const text::TextCheckerOptions& options = policy->text();
   auto lexicon =

@@ -6,12 +6,15 @@ std::string TextCacheDir(const std::string& data_dir) {
   return data_dir + "/cache/text";
 }
 
+Result<policy::Policy> LoadPolicy(const std::string& path) {
+  if (path.empty()) return policy::Policy::Default();
+  return policy::Policy::Load(path);
+}
+
 Result<TextSafeguard> LoadTextSafeguard(const std::string& policy_path,
                                         const std::string& lexicon_dir,
                                         const std::string& cache_dir) {
-  auto policy = policy_path.empty()
-                    ? Result<policy::Policy>(policy::Policy::Default())
-                    : policy::Policy::Load(policy_path);
+  auto policy = LoadPolicy(policy_path);
   if (!policy.ok()) return policy.error();
   TextSafeguard out{std::move(*policy), nullptr, nullptr};
   text::TextCheckerOptions options = out.policy.text();

@@ -20,6 +20,9 @@ struct TextSafeguard {
   std::unique_ptr<detect::TextDetector> detector;
 };
 
+// The policy file at `path`, or the default policy for "".
+Result<policy::Policy> LoadPolicy(const std::string& path);
+
 // policy_path "" = the default policy; lexicon_dir "" = the policy's;
 // cache_dir "" = compile the patterns every time.
 Result<TextSafeguard> LoadTextSafeguard(const std::string& policy_path,
