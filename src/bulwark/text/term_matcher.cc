@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -314,15 +315,17 @@ Result<std::vector<Hit>> TermMatcher::Match(const TextRun& view, bool rot13,
       })) {
     return std::vector<Hit>{};
   }
-  for (const std::string* bytes : {&tk.joined.bytes, &tk.spaced.bytes}) {
-    std::vector<RawMatch>& out = bytes == &tk.joined.bytes ? joined : spaced;
-    if (bytes == &tk.spaced.bytes) {
-      s = Scan(*bytes, rot13, /*short_words=*/false, out);
-      if (!s.ok()) return s.error();
-    }
-    s = Scan(*bytes, rot13, /*short_words=*/true, out);
-    if (!s.ok()) return s.error();
+  SpacedFromJoined(tk, rot13, joined, spaced);
+  // In ordinary text the joined string nearly always holds some indicator
+  // (across word boundaries, inside longer words): skip the rest too when
+  // none of them can become a hit.
+  if (indicators_needed && !MayHaveIndicator(tk, rot13, spaced, joined)) {
+    return std::vector<Hit>{};
   }
+  const size_t long_terms = joined.size();
+  s = Scan(tk.joined.bytes, rot13, /*short_words=*/true, joined);
+  if (!s.ok()) return s.error();
+  SpacedFromJoined(tk, rot13, std::span(joined).subspan(long_terms), spaced);
   const Loose loose = LooseTokens(tk, joined);
   std::vector<Hit> hits;
   Classify(tk, loose, spaced, joined, hits);
@@ -344,6 +347,190 @@ Result<std::vector<Hit>> TermMatcher::Match(const TextRun& view, bool rot13,
     h.last_token = word[h.last_token];
   }
   return hits;
+}
+
+void TermMatcher::SpacedFromJoined(const Tokenized& tk, bool rot13,
+                                   std::span<const RawMatch> joined,
+                                   std::vector<RawMatch>& spaced) const {
+  const auto& elements = elements_[rot13 ? 1 : 0];
+  for (const RawMatch& m : joined) {
+    if (m.to == 0 || tk.joined.byte_token[m.to - 1] < 0) continue;
+    const auto t = static_cast<size_t>(tk.joined.byte_token[m.to - 1]);
+    const uint32_t to =
+        m.to - (tk.joined.token_begin[t] - tk.spaced.token_begin[t]);
+    const int64_t from = LeftmostStart(elements[m.id], tk.spaced.bytes, to);
+    if (from >= 0) spaced.push_back({m.id, static_cast<uint32_t>(from), to});
+  }
+}
+
+// The gate has to let through every view in which Classify would find an
+// indicator hit. Such a hit comes from an indicator match of the first scan
+// (all indicators are long terms) that is
+//   (a) a coded term, or a whole word in the spaced string (AtWordStart and
+//       OnlyGlueSymbols, as Classify tests them): let through;
+//   (b) inside one spelled-out token: let through;
+//   (c) a piece of a glued word (one token in the spaced string) or of a
+//       split one (several tokens in the joined string): LooseTokens must
+//       have kept a piece of its bytes, which needs a match of those bytes
+//       that LooseTokens takes as a piece (or a one-byte step), fwd at its
+//       start, and bwd at its end (or up to 3 bytes further, if one such
+//       match is a "word*" term's).
+// For (c) the gate works out fwd and bwd within the edge tokens only, with
+// more pieces than LooseTokens keeps, so it can only say yes more often:
+//   - fwd and bwd hold at every token boundary (every token is a piece);
+//   - inside a token, fwd can hold at x only where a chain of pieces
+//     reaches x from the token's start or from a piece that comes in from
+//     an earlier token; bwd the other way round. The pieces are every long
+//     term's match (from the first scan, without LooseTokens' exclusions),
+//     "word*" endings, the one-byte steps, and the short words: their
+//     matches ending inside the token are found by walking each short word
+//     back from every position, and one that starts inside it and goes on
+//     into the next token by walking back the short word's later letters
+//     from the token's end (short words are at most two letters, the first
+//     of which does not repeat).
+// So if the gate finds no such start and end, LooseTokens cannot have kept
+// the piece, and the view has no indicator hit.
+bool TermMatcher::MayHaveIndicator(const Tokenized& tk, bool rot13,
+                                   const std::vector<RawMatch>& spaced,
+                                   const std::vector<RawMatch>& joined) const {
+  const ScanText& sp = tk.spaced;
+  const ScanText& jn = tk.joined;
+  const auto& elements = elements_[rot13 ? 1 : 0];
+  const std::string_view bytes = jn.bytes;
+  struct Splits {
+    int32_t token = -1;
+    std::vector<bool> fwd, bwd;  // per byte of the token and its end
+  };
+  std::deque<Splits> splits;  // the tokens worked out so far
+  auto splits_of = [&](uint32_t t) -> const Splits& {
+    for (const Splits& s : splits) {
+      if (s.token == static_cast<int32_t>(t)) return s;
+    }
+    const uint32_t b = jn.token_begin[t], e = jn.token_end[t];
+    Splits s;
+    s.token = static_cast<int32_t>(t);
+    s.fwd.assign(e - b + 1, false);
+    s.bwd.assign(e - b + 1, false);
+    s.fwd[0] = s.bwd[e - b] = true;
+    std::vector<std::pair<uint32_t, uint32_t>> inside;  // pieces in the token
+    auto piece = [&](uint32_t from, uint32_t to) {
+      if (from < b && to > b && to <= e) s.fwd[to - b] = true;
+      if (from >= b && from < e && to > e) s.bwd[from - b] = true;
+      if (from >= b && to <= e) inside.push_back({from, to});
+    };
+    for (const RawMatch& m : joined) {
+      if (m.to <= m.from) continue;
+      const bool prefix = lexicon_.terms[expression_term_[m.id]].prefix;
+      for (uint32_t to = m.to; to <= m.to + (prefix ? 3 : 0); ++to) {
+        piece(m.from, to);
+      }
+    }
+    for (uint32_t i = b; i < e; ++i) {
+      const char c = bytes[i];
+      if (IsDigit(c) ||
+          (static_cast<unsigned char>(c) < 0x80 && !IsAsciiAlnum(c)) ||
+          (i + 1 < bytes.size() && bytes[i + 1] == c)) {
+        piece(i, i + 1);
+      }
+    }
+    for (size_t id = short_from_; id < elements.size(); ++id) {
+      const std::vector<TermElement>& el = elements[id];
+      for (uint32_t x = b + 1; x <= e; ++x) {
+        const int64_t from = LeftmostStart(el, bytes, x);
+        if (from >= 0) piece(static_cast<uint32_t>(from), x);
+      }
+      if (el.size() < 2) continue;
+      // Into the next token: where the first letter ends, the rest of the
+      // token is repeats of the second (reach[w - b]: bytes[w, e) are).
+      std::vector<bool> reach(e - b + 1, false);
+      reach[e - b] = true;
+      for (uint32_t w = e; w > b; --w) {
+        if (!reach[w - b]) continue;
+        for (const std::string& alt : el[1].alternatives) {
+          if (w - b >= alt.size() &&
+              bytes.compare(w - alt.size(), alt.size(), alt) == 0) {
+            reach[w - alt.size() - b] = true;
+          }
+        }
+        for (const std::string& alt : el[0].alternatives) {
+          if (w - b >= alt.size() &&
+              bytes.compare(w - alt.size(), alt.size(), alt) == 0) {
+            s.bwd[w - alt.size() - b] = true;
+          }
+        }
+      }
+    }
+    std::sort(inside.begin(), inside.end());
+    for (const auto& [from, to] : inside) {
+      if (s.fwd[from - b]) s.fwd[to - b] = true;
+    }
+    std::sort(inside.begin(), inside.end(),
+              [](const auto& x, const auto& y) { return x.second > y.second; });
+    for (const auto& [from, to] : inside) {
+      if (s.bwd[to - b]) s.bwd[from - b] = true;
+    }
+    splits.push_back(std::move(s));
+    return splits.back();
+  };
+  // (c): whether LooseTokens can have kept {from, to}. That key comes from
+  // a match of exactly those bytes (not a short indicator's, which
+  // LooseTokens skips), possibly with a "word*" term's ending after it.
+  auto may_be_piece = [&](uint32_t from, uint32_t to) {
+    bool found = false, prefix = false;
+    auto source = [&](uint32_t id, bool indicator) {
+      if (indicator && to - from < 3) return;
+      found = true;
+      prefix = prefix || lexicon_.terms[expression_term_[id]].prefix;
+    };
+    for (const RawMatch& m : joined) {
+      if (m.from == from && m.to == to) {
+        source(m.id, expression_role_[m.id] == Role::kIndicator);
+      }
+    }
+    for (size_t id = short_from_; id < elements.size(); ++id) {
+      if (LeftmostStart(elements[id], bytes, to) == from) {
+        source(static_cast<uint32_t>(id), false);
+      }
+    }
+    if (!found && to - from > 1) return false;  // else maybe a step
+    const auto first = static_cast<uint32_t>(jn.byte_token[from]);
+    const auto last = static_cast<uint32_t>(jn.byte_token[to - 1]);
+    if (!splits_of(first).fwd[from - jn.token_begin[first]]) return false;
+    const Splits& end = splits_of(last);
+    for (uint32_t e = to; e <= to + (prefix ? 3 : 0) && e <= jn.token_end[last];
+         ++e) {
+      if (end.bwd[e - jn.token_begin[last]]) return true;
+    }
+    return false;
+  };
+  for (const RawMatch& m : spaced) {
+    if (expression_role_[m.id] != Role::kIndicator || m.to <= m.from ||
+        sp.byte_token[m.from] < 0 || sp.byte_token[m.to - 1] < 0) {
+      continue;
+    }
+    const Term& term = lexicon_.terms[expression_term_[m.id]];
+    const auto first = static_cast<size_t>(sp.byte_token[m.from]);
+    const auto last = static_cast<size_t>(sp.byte_token[m.to - 1]);
+    if (term.category == "coded" ||
+        (AtWordStart(sp.bytes, sp.token_begin[first], m.from) &&
+         (term.prefix ||
+          OnlyGlueSymbols(sp.bytes, m.to, sp.token_end[last])))) {
+      return true;  // (a)
+    }
+    if (first != last) continue;
+    if (tk.tokens[first].spelled) return true;  // (b)
+    const uint32_t shift = jn.token_begin[first] - sp.token_begin[first];
+    if (may_be_piece(m.from + shift, m.to + shift)) return true;  // (c)
+  }
+  for (const RawMatch& m : joined) {
+    if (expression_role_[m.id] != Role::kIndicator || m.to <= m.from ||
+        jn.byte_token[m.from] < 0 ||
+        jn.byte_token[m.from] == jn.byte_token[m.to - 1]) {
+      continue;
+    }
+    if (may_be_piece(m.from, m.to)) return true;  // (c), split
+  }
+  return false;
 }
 
 TermMatcher::Loose TermMatcher::LooseTokens(

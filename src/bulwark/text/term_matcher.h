@@ -18,6 +18,7 @@
 #include <array>
 #include <cstdint>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,20 @@ class TermMatcher {
   // or of the short words in `bytes`, with its start.
   Status Scan(const std::string& bytes, bool rot13, bool short_words,
               std::vector<RawMatch>& out) const;
+  // The spaced string's matches, from the joined string's: the spaced
+  // string holds the same tokens with a space between them, and only a
+  // term's optional space can match one, so every match in the spaced
+  // string ends where one of the same expression ends in the joined string.
+  // Walking those back over the spaced string finds them all, for much
+  // less than a second scan.
+  void SpacedFromJoined(const Tokenized& tk, bool rot13,
+                        std::span<const RawMatch> joined,
+                        std::vector<RawMatch>& spaced) const;
+  // False only when no indicator match of the first scan can become a hit
+  // (see the definition); `joined` and `spaced` hold the long terms' matches.
+  bool MayHaveIndicator(const Tokenized& tk, bool rot13,
+                        const std::vector<RawMatch>& spaced,
+                        const std::vector<RawMatch>& joined) const;
   // Which tokens are glued or spelled-out words: made entirely of known
   // words (lexicon terms, common words, digits), with at least one
   // indicator term among them ("nudeimage"), or spelled letter by letter.

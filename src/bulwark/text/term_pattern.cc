@@ -71,8 +71,11 @@ std::string TermExpression(const std::vector<TermElement>& elements) {
 int64_t LeftmostStart(const std::vector<TermElement>& elements,
                       std::string_view bytes, size_t end) {
   // Positions p such that bytes[p, end) matches the elements from k on,
-  // for k from the last element back to the first.
-  std::vector<size_t> at = {end}, next;
+  // for k from the last element back to the first. Called for every raw
+  // match of every scan: the buffers live on per thread so that a call
+  // allocates nothing once they have grown.
+  thread_local std::vector<size_t> at, next, frontier, fresh;
+  at.assign(1, end);
   for (size_t k = elements.size(); k-- > 0;) {
     const TermElement& e = elements[k];
     next.clear();
@@ -83,37 +86,31 @@ int64_t LeftmostStart(const std::vector<TermElement>& elements,
       }
     } else {
       // Occurrences ending at each position, repeated while allowed.
-      std::vector<size_t> frontier = at;
+      frontier = at;
       while (!frontier.empty()) {
-        std::vector<size_t> found;
+        fresh.clear();
         for (size_t q : frontier) {
           for (const std::string& alt : e.alternatives) {
-            if (q >= alt.size() &&
-                bytes.compare(q - alt.size(), alt.size(), alt) == 0) {
-              found.push_back(q - alt.size());
+            if (q < alt.size() || bytes[q - 1] != alt.back() ||
+                bytes.compare(q - alt.size(), alt.size(), alt) != 0) {
+              continue;
+            }
+            // Only positions not seen yet go round again, so this ends.
+            const size_t p = q - alt.size();
+            if (std::find(next.begin(), next.end(), p) == next.end()) {
+              next.push_back(p);
+              fresh.push_back(p);
             }
           }
         }
-        std::sort(found.begin(), found.end());
-        found.erase(std::unique(found.begin(), found.end()), found.end());
-        // Only positions not seen yet go round again, so this ends.
-        std::vector<size_t> fresh;
-        for (size_t p : found) {
-          if (std::find(next.begin(), next.end(), p) == next.end()) {
-            next.push_back(p);
-            fresh.push_back(p);
-          }
-        }
         if (!e.repeat) break;
-        frontier = std::move(fresh);
+        frontier.swap(fresh);
       }
     }
-    std::sort(next.begin(), next.end());
-    next.erase(std::unique(next.begin(), next.end()), next.end());
+    if (next.empty()) return -1;
     at.swap(next);
-    if (at.empty()) return -1;
   }
-  return static_cast<int64_t>(at.front());
+  return static_cast<int64_t>(*std::min_element(at.begin(), at.end()));
 }
 
 }  // namespace bulwark::text
