@@ -10,7 +10,7 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev clang-format-14
   libjpeg62-turbo-dev libpng-dev libwebp-dev libgif-dev libtiff-dev
   libssl-dev libcli11-dev libsqlite3-dev libexpat1-dev libboost1.81-all-dev
-  libtomlplusplus-dev libhyperscan-dev libicu-dev libfaiss-dev libarchive-dev libopenmpi-dev openmpi-bin
+  libtomlplusplus-dev libsodium-dev libhyperscan-dev libicu-dev libfaiss-dev libarchive-dev libopenmpi-dev openmpi-bin
   libgtest-dev libgmock-dev libbenchmark-dev time wrk curl
 )
 # Node.js runs third-party clients against the service in the tests (the

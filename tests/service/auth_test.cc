@@ -59,7 +59,22 @@ TEST(ServiceAuth, InsecureGrantsEverything) {
   EXPECT_TRUE(auth.insecure());
   auto caller = auth.Check(std::nullopt);
   ASSERT_TRUE(caller);
-  EXPECT_EQ(caller->roles, (std::vector<Role>{Role::kClient, Role::kAdmin}));
+  EXPECT_EQ(caller->roles,
+            (std::vector<Role>{Role::kClient, Role::kAdmin, Role::kReviewer}));
+}
+
+TEST(ServiceAuth, ReviewerKeysAreOnlyReviewers) {
+  Authenticator auth({{"rev", HashApiKey("bwk_rev"), Role::kReviewer},
+                      {"ops", HashApiKey("bwk_ops"), Role::kAdmin}});
+  auto rev = auth.Check("Bearer bwk_rev");
+  ASSERT_TRUE(rev);
+  EXPECT_EQ(rev->roles, std::vector<Role>{Role::kReviewer});
+  auto ops = auth.Check("Bearer bwk_ops");
+  ASSERT_TRUE(ops);
+  EXPECT_EQ(ops->roles, (std::vector<Role>{Role::kClient, Role::kAdmin}));
+  EXPECT_EQ(ParseRole("reviewer"), Role::kReviewer);
+  EXPECT_FALSE(ParseRole("root"));
+  EXPECT_STREQ(RoleName(Role::kReviewer), "reviewer");
 }
 
 }  // namespace

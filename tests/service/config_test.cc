@@ -101,6 +101,38 @@ TEST(ServiceConfig, BadValuesAreErrors) {
   ExpectError("this is = not toml", "config line 1");
 }
 
+TEST(ServiceConfig, EvidenceAndAuditSections) {
+  Result<ServiceConfig> cfg = ParseConfig(R"(
+[evidence]
+keep = true
+key_file = "/etc/bulwark/evidence.key"
+retention_reportable_days = 400
+retention_other_days = 30
+[audit]
+signing_key = "/etc/bulwark/audit.pem"
+checkpoint_every = 10
+[[keys]]
+name = "rev"
+sha256 = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+role = "reviewer"
+)");
+  ASSERT_TRUE(cfg.ok()) << cfg.error().ToString();
+  EXPECT_TRUE(cfg->evidence_keep);
+  EXPECT_EQ(cfg->evidence_key_file, "/etc/bulwark/evidence.key");
+  EXPECT_EQ(cfg->retention_reportable_days, 400);
+  EXPECT_EQ(cfg->retention_other_days, 30);
+  EXPECT_EQ(cfg->audit_signing_key, "/etc/bulwark/audit.pem");
+  EXPECT_EQ(cfg->audit_checkpoint_every, 10);
+  EXPECT_EQ(cfg->keys.at(0).role, Role::kReviewer);
+  const ServiceConfig defaults = *ParseConfig("");
+  EXPECT_FALSE(defaults.evidence_keep);
+  EXPECT_EQ(defaults.retention_reportable_days, 365);
+  ExpectError("[evidence]\nkeep = \"yes\"\n", "'evidence.keep' must be");
+  ExpectError("[evidence]\nkey = \"x\"\n", "unknown key 'evidence.key'");
+  ExpectError("[evidence]\nretention_other_days = 0\n", "between 1 and");
+  ExpectError("[audit]\ncheckpoint_every = 0\n", "between 1 and");
+}
+
 TEST(ServiceConfig, LoadConfigNamesTheFile) {
   Result<ServiceConfig> missing = LoadConfig("/nonexistent/bulwark.toml");
   ASSERT_FALSE(missing.ok());

@@ -7,8 +7,8 @@
 #include <system_error>
 
 #include "bulwark/bank/entry_text.h"
-#include "bulwark/bank/sqlite_connection.h"
 #include "bulwark/core/hex.h"
+#include "bulwark/core/sqlite_connection.h"
 #include "bulwark/core/utf8.h"
 
 namespace bulwark::bank {

@@ -21,9 +21,11 @@
 
 #include "bulwark/bank/store.h"
 
-namespace bulwark::bank {
+namespace bulwark {
+class SqliteConnection;  // core/sqlite_connection.h
+}  // namespace bulwark
 
-class SqliteConnection;  // sqlite_store.cc
+namespace bulwark::bank {
 
 class SqliteStore final : public Store {
  public:

@@ -29,5 +29,8 @@ Runner RegisterScanCommand(CLI::App& app);
 Runner RegisterServeCommand(CLI::App& app);
 Runner RegisterCheckCommand(CLI::App& app);
 Runner RegisterRedteamCommand(CLI::App& app);
+Runner RegisterAccountCommand(CLI::App& app);
+Runner RegisterIncidentCommand(CLI::App& app);
+Runner RegisterAuditCommand(CLI::App& app);
 
 }  // namespace bulwark::cli

@@ -28,6 +28,9 @@ int main(int argc, char** argv) {
   add(RegisterServeCommand(app));
   add(RegisterCheckCommand(app));
   add(RegisterRedteamCommand(app));
+  add(RegisterAccountCommand(app));
+  add(RegisterIncidentCommand(app));
+  add(RegisterAuditCommand(app));
 
   try {
     app.parse(argc, argv);

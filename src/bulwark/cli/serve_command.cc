@@ -9,10 +9,16 @@
 #include <memory>
 #include <thread>
 
+#include "bulwark/audit/audit_log.h"
 #include "bulwark/cli/commands.h"
 #include "bulwark/cli/data_dir.h"
 #include "bulwark/cli/text_safeguard.h"
+#include "bulwark/core/clock.h"
 #include "bulwark/detect/hash_detector.h"
+#include "bulwark/enforce/conduct_store.h"
+#include "bulwark/enforce/gate.h"
+#include "bulwark/incident/evidence.h"
+#include "bulwark/incident/store.h"
 #include "bulwark/index/matcher.h"
 #include "bulwark/policy/policy.h"
 #include "bulwark/service/config.h"
@@ -122,8 +128,46 @@ int Run(const ServeArgs& args) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  // Conduct, incidents and the audit log, each in its own database in the
+  // data directory; all open before listening, so a bad evidence key or an
+  // unreadable log stops the start instead of losing records later.
+  SystemClock clock;
+  const std::string data_dir = ResolveDataDir(data);
+  auto conduct =
+      enforce::ConductStore::Open(data_dir, policy->conduct(), clock);
+  if (!conduct.ok()) return Fail(conduct.error().ToString());
+  enforce::Gate gate(conduct->get(), policy->conduct(), clock);
+  incident::EvidenceOptions evidence;
+  evidence.keep = config.evidence_keep;
+  evidence.key_file = config.evidence_key_file;
+  evidence.key_env = config.evidence_key_env;
+  auto key = incident::LoadEvidenceKey(evidence, data_dir);
+  if (!key.ok()) return Fail(key.error().ToString(), kExitUsage);
+  incident::StoreOptions incident_options;
+  incident_options.retention.reportable_days = config.retention_reportable_days;
+  incident_options.retention.other_days = config.retention_other_days;
+  if (*key) {
+    incident_options.key =
+        std::make_shared<const incident::EvidenceKey>(std::move(**key));
+  }
+  auto incidents =
+      incident::IncidentStore::Open(data_dir, incident_options, clock);
+  if (!incidents.ok()) return Fail(incidents.error().ToString());
+  audit::AuditLogOptions audit_options;
+  audit_options.data_dir = data_dir;
+  audit_options.signing_key_path = config.audit_signing_key;
+  audit_options.checkpoint_every = config.audit_checkpoint_every;
+  auto audit_log = audit::AuditLog::Open(audit_options, clock);
+  if (!audit_log.ok()) return Fail(audit_log.error().ToString(), kExitUsage);
+
   service::Metrics metrics;
   service::ServiceContext context;
+  context.accountability.conduct = conduct->get();
+  context.accountability.gate = &gate;
+  context.accountability.incidents = incidents->get();
+  context.accountability.audit = audit_log->get();
+  context.accountability.keep_evidence = config.evidence_keep;
+  context.clock = &clock;
   context.store = store->get();
   context.policy = policy;
   context.config = &config;

@@ -1,6 +1,10 @@
-#include "bulwark/bank/sqlite_connection.h"
+#include "bulwark/core/sqlite_connection.h"
 
-namespace bulwark::bank {
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+namespace bulwark {
 
 Stmt::~Stmt() {
   if (s_ != nullptr) {
@@ -125,6 +129,61 @@ Error SqliteConnection::LastError(int rc, const std::string& what) {
                    "database error while " + what + ": " + msg);
 }
 
+Result<std::unique_ptr<SqliteConnection>> OpenStateDatabase(
+    const std::string& path, int version, const char* schema_sql,
+    int busy_timeout_ms) {
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return MakeError(ErrorCode::kIo, "cannot create directory " + dir.string() +
+                                         ": " + ec.message());
+  }
+  auto opened = SqliteConnection::Open(path, /*create=*/true, busy_timeout_ms);
+  if (!opened.ok()) return opened.error();
+  SqliteConnection* c = opened->get();
+  auto check_version = [&]() -> Result<int> {
+    auto v = c->QueryText("PRAGMA user_version");
+    if (!v.ok()) return v.error();
+    const int found = std::stoi(*v);
+    if (found != 0 && found != version) {
+      return MakeError(ErrorCode::kUnsupported,
+                       path + " has schema version " + std::to_string(found) +
+                           "; this Bulwark reads version " +
+                           std::to_string(version));
+    }
+    return found;
+  };
+  // Refuse a foreign version before anything writes to the file.
+  auto found = check_version();
+  if (!found.ok()) return found.error();
+  auto mode = c->QueryText("PRAGMA journal_mode = WAL");
+  if (!mode.ok()) return mode.error();
+  if (*mode != "wal") {
+    return MakeError(ErrorCode::kIo, "cannot put " + path +
+                                         " in WAL mode (got '" + *mode + "')");
+  }
+  for (const char* pragma :
+       {"PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"}) {
+    auto s = c->Exec(pragma);
+    if (!s.ok()) return s.error();
+  }
+  if (*found == version) return opened;
+  WriteTransaction tx(c);
+  auto s = tx.Begin();
+  if (!s.ok()) return s.error();
+  // Again under the write lock: another process may have just created it.
+  found = check_version();
+  if (!found.ok()) return found.error();
+  if (*found == 0) {
+    s = c->Exec(schema_sql);
+    if (!s.ok()) return s.error();
+  }
+  s = tx.Commit();
+  if (!s.ok()) return s.error();
+  return opened;
+}
+
 WriteTransaction::~WriteTransaction() {
   if (open_) (void)c_->Exec("ROLLBACK");
 }
@@ -143,4 +202,4 @@ Status WriteTransaction::Commit() {
   return s;
 }
 
-}  // namespace bulwark::bank
+}  // namespace bulwark

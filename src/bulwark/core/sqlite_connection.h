@@ -1,6 +1,7 @@
 // A thin RAII layer over one sqlite3 connection and its prepared
-// statements, used only inside the bank module (sqlite_store.cc). A
-// connection is used by one thread at a time; the store arranges that.
+// statements, for the modules that keep their state in SQLite (banks,
+// conduct, incidents, the audit log). A connection is used by one thread
+// at a time; its owner arranges that.
 #pragma once
 
 #include <sqlite3.h>
@@ -16,7 +17,7 @@
 
 #include "bulwark/core/result.h"
 
-namespace bulwark::bank {
+namespace bulwark {
 
 // A borrowed prepared statement: reset and unbound when it goes out of
 // scope, so the cached statement is ready for its next use.
@@ -30,6 +31,7 @@ class Stmt {
 
   // Parameters are 1-based, as in SQLite.
   void Bind(int i, int64_t v) { sqlite3_bind_int64(s_, i, v); }
+  void BindDouble(int i, double v) { sqlite3_bind_double(s_, i, v); }
   // `text` must outlive the step (statements are short-lived here).
   void BindText(int i, std::string_view text);
   void BindBlob(int i, std::span<const uint8_t> bytes);
@@ -42,6 +44,7 @@ class Stmt {
 
   // Columns are 0-based.
   int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
+  double Double(int col) const { return sqlite3_column_double(s_, col); }
   bool IsNull(int col) const {
     return sqlite3_column_type(s_, col) == SQLITE_NULL;
   }
@@ -82,6 +85,16 @@ class SqliteConnection {
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };
 
+// Opens, creating it and its directory if missing, the database file that holds
+// one module's state: WAL journal, synchronous=FULL (a commit is on disk when
+// it returns, so a kill cannot lose an acknowledged write), foreign keys on. A
+// new file gets `schema_sql`, which must end by setting PRAGMA user_version =
+// `version`; a file with another non-zero version is refused (kUnsupported)
+// rather than misread.
+Result<std::unique_ptr<SqliteConnection>> OpenStateDatabase(
+    const std::string& path, int version, const char* schema_sql,
+    int busy_timeout_ms = 10000);
+
 // Maps a SQLite result code to the project's error codes.
 ErrorCode ErrorCodeForSqlite(int rc);
 
@@ -98,4 +111,4 @@ class WriteTransaction {
   bool open_ = false;
 };
 
-}  // namespace bulwark::bank
+}  // namespace bulwark

@@ -15,4 +15,8 @@ std::string JsonQuote(std::string_view text);
 // a comma, quote, CR or LF.
 std::string CsvField(std::string_view text);
 
+// Text for an XML 1.0 document: markup characters escaped, characters XML
+// cannot carry at all (most C0 controls) replaced with U+FFFD.
+std::string XmlEscape(std::string_view text);
+
 }  // namespace bulwark

@@ -54,6 +54,26 @@ std::string Reason(const index::Match& m, const hash::FileHashes& hashes) {
   return r;
 }
 
+// A person judged content matching these entries a false positive (the
+// review queue's false_positive decision adds its hashes to a bank of this
+// category). Such a match explains away the others it accounts for: every
+// other match when it is an exact digest (the very file was reviewed), and
+// the PDQ matches farther away than it when it is a PDQ match (the image is
+// closer to the reviewed one than to the listed one). Exact digests of
+// other banks are never explained away by a PDQ likeness.
+bool ExplainedAway(const index::Match& m,
+                   const std::vector<index::Match>& all) {
+  if (m.bank_category == kAllowListCategory) return false;
+  for (const index::Match& allow : all) {
+    if (allow.bank_category != kAllowListCategory) continue;
+    if (allow.type != hash::SignalType::kPdq) return true;
+    if (m.type == hash::SignalType::kPdq && allow.distance < m.distance) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 HashDetector::HashDetector(const index::Matcher& matcher,
@@ -88,9 +108,11 @@ DetectorReport HashDetector::Run(const Item& item) const {
                         options_.threshold, /*only_banks=*/{});
   report.findings.reserve(matches.size());
   for (const index::Match& m : matches) {
+    if (ExplainedAway(m, matches)) continue;
     Finding f;
     f.detector = report.detector;
-    f.kind = "hash.match";
+    f.kind =
+        m.bank_category == kAllowListCategory ? "hash.allowed" : "hash.match";
     f.category = m.bank_category;
     f.score = 1.0;
     f.reason = Reason(m, hashes);

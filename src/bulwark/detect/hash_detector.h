@@ -13,6 +13,11 @@
 
 namespace bulwark::detect {
 
+// The bank category of allow-lists: hashes of content people reviewed and
+// judged false positives. A match in one is reported as "hash.allowed" and
+// suppresses the matches it explains (hash_detector.cc, ExplainedAway).
+inline constexpr const char* kAllowListCategory = "allow";
+
 struct HashDetectorOptions {
   hash::HashRequest request;     // dihedral on by default (see constructor)
   std::optional<int> threshold;  // PDQ radius for all banks, else each own

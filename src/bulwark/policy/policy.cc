@@ -68,6 +68,7 @@ Verdict Policy::Decide(
       for (const Rule& rule : rules_) {
         if (!Matches(rule, f)) continue;
         v.action = std::max(v.action, rule.action);
+        v.rules.push_back(rule.name);
         if (!rule.flag_category.empty()) {
           v.categories.push_back(rule.flag_category);
         }
@@ -82,6 +83,8 @@ Verdict Policy::Decide(
   std::sort(v.categories.begin(), v.categories.end());
   v.categories.erase(std::unique(v.categories.begin(), v.categories.end()),
                      v.categories.end());
+  std::sort(v.rules.begin(), v.rules.end());
+  v.rules.erase(std::unique(v.rules.begin(), v.rules.end()), v.rules.end());
   return v;
 }
 

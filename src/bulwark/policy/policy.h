@@ -32,6 +32,9 @@
 //   age_below = 18               # what category "age" means
 //   action = "block"
 //   category = "sexual/minors"
+//
+// The `[conduct]` section (policy/conduct.h) turns verdicts into strikes on
+// the account that sent the content.
 #pragma once
 
 #include <optional>
@@ -41,6 +44,7 @@
 
 #include "bulwark/core/result.h"
 #include "bulwark/detect/finding.h"
+#include "bulwark/policy/conduct.h"
 #include "bulwark/policy/verdict.h"
 #include "bulwark/text/text_checker.h"
 
@@ -72,11 +76,14 @@ class Policy {
   // What the text detector needs: lexicon directory, languages, rules.
   // Empty rules when the policy has no text rules.
   const text::TextCheckerOptions& text() const { return text_; }
+  // Strikes, thresholds and rate limits; disabled without [conduct].
+  const ConductPolicy& conduct() const { return conduct_; }
 
  private:
   Action on_error_ = Action::kReview;
   std::vector<Rule> rules_;
   text::TextCheckerOptions text_;
+  ConductPolicy conduct_;
 };
 
 }  // namespace bulwark::policy

@@ -8,39 +8,18 @@
 #include <string>
 #include <utility>
 
+#include "bulwark/policy/conduct_parse.h"
+#include "bulwark/policy/parse_util.h"
 #include "bulwark/policy/policy.h"
 
 namespace bulwark::policy {
 namespace {
 
-Error Fail(const toml::source_region& where, const std::string& key,
-           const std::string& what) {
-  std::string m = "policy line ";
-  m += std::to_string(where.begin.line);
-  m += ": ";
-  m += key;
-  m += ": ";
-  m += what;
-  return MakeError(ErrorCode::kInvalidArgument, std::move(m));
-}
-
-Result<Action> ParseAction(const toml::node& node, const std::string& key) {
-  const std::optional<std::string> s = node.value<std::string>();
-  if (s && *s == "allow") return Action::kAllow;
-  if (s && *s == "review") return Action::kReview;
-  if (s && *s == "block") return Action::kBlock;
-  if (s && *s == "report") return Action::kReport;
-  return Fail(node.source(), key,
-              "must be one of \"allow\", \"review\", \"block\", \"report\"");
-}
-
-Result<std::string> ParseString(const toml::node& node,
-                                const std::string& key) {
-  const std::optional<std::string> s = node.value<std::string>();
-  if (!s) return Fail(node.source(), key, "must be a string");
-  if (s->empty()) return Fail(node.source(), key, "must not be empty");
-  return *s;
-}
+using internal::Fail;
+using internal::ParseAction;
+using internal::ParsePositive;
+using internal::ParseString;
+using internal::ParseStrings;
 
 // `when = { finding = ..., category = ..., detector = ..., min_score = ... }`
 Status ParseWhen(const toml::node& node, const std::string& key, Rule& rule) {
@@ -104,31 +83,6 @@ Result<Rule> ParseRule(const toml::table& table, const std::string& key) {
   if (!has_when) return Fail(table.source(), key, "missing \"when\"");
   if (!has_action) return Fail(table.source(), key, "missing \"action\"");
   return rule;
-}
-
-Result<int> ParsePositive(const toml::node& node, const std::string& key,
-                          int max) {
-  const std::optional<int64_t> n = node.value<int64_t>();
-  if (!n || *n < 1 || *n > max) {
-    return Fail(node.source(), key,
-                "must be a whole number from 1 to " + std::to_string(max));
-  }
-  return static_cast<int>(*n);
-}
-
-Result<std::vector<std::string>> ParseStrings(const toml::node& node,
-                                              const std::string& key) {
-  const toml::array* a = node.as_array();
-  if (!a || a->empty()) {
-    return Fail(node.source(), key, "must be a non-empty array of strings");
-  }
-  std::vector<std::string> out;
-  for (const toml::node& e : *a) {
-    auto s = ParseString(e, key);
-    if (!s.ok()) return s.error();
-    out.push_back(std::move(*s));
-  }
-  return out;
 }
 
 // [[text.rule]]: a text rule for the detector plus the policy rule that
@@ -274,9 +228,20 @@ Result<Policy> Policy::Parse(std::string_view text,
         policy.rules_.push_back(std::move(rule));
       }
       has_rules = has_rules || !text_rules.empty();
+    } else if (name == "conduct") {
+      auto conduct = internal::ParseConduct(v);
+      if (!conduct.ok()) return conduct.error();
+      policy.conduct_ = std::move(*conduct);
     } else {
       return Fail(k.source(), name,
-                  "unknown key (expected on_error, [[rule]] or [text])");
+                  "unknown key (expected on_error, [[rule]], [text] or "
+                  "[conduct])");
+    }
+  }
+  for (const std::string& rule : policy.conduct_.ban_at_once) {
+    if (names.count(rule) == 0) {
+      return Fail(root.source(), "conduct.ban_at_once",
+                  "no rule is named \"" + rule + "\"");
     }
   }
   // A policy without rules would allow every match: almost certainly a

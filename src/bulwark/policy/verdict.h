@@ -24,6 +24,9 @@ struct Verdict {
   std::vector<std::string> categories;
   // One line per rule that fired or detector that failed, for people.
   std::vector<std::string> reasons;
+  // Names of the policy rules that fired, sorted, unique (conduct's
+  // ban_at_once refers to them).
+  std::vector<std::string> rules;
 
   bool flagged() const { return action != Action::kAllow; }
 };

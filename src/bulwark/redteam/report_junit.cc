@@ -2,6 +2,7 @@
 // false-positive rate, so a CI dashboard shows which converter regressed.
 #include <map>
 
+#include "bulwark/core/text_escape.h"
 #include "bulwark/redteam/display_text.h"
 #include "bulwark/redteam/report.h"
 
@@ -10,31 +11,7 @@ namespace {
 
 constexpr size_t kExamples = 5;  // misses quoted in a failure
 
-std::string Xml(std::string_view text) {
-  std::string out;
-  for (char c : VisibleText(text)) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string Xml(std::string_view text) { return XmlEscape(VisibleText(text)); }
 
 std::string Message(const FloorCheck& c) {
   const Group& g = c.group;

@@ -11,6 +11,26 @@
 #include "bulwark/core/hex.h"
 
 namespace bulwark::service {
+
+const char* RoleName(Role r) {
+  switch (r) {
+    case Role::kClient:
+      return "client";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kReviewer:
+      return "reviewer";
+  }
+  return "client";
+}
+
+std::optional<Role> ParseRole(const std::string& name) {
+  for (Role r : {Role::kClient, Role::kAdmin, Role::kReviewer}) {
+    if (name == RoleName(r)) return r;
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 // The key's text from "Bearer KEY" (scheme case-insensitive, RFC 7235).
@@ -59,7 +79,8 @@ Authenticator Authenticator::Insecure() {
 
 std::optional<Authenticator::Caller> Authenticator::Check(
     const std::optional<std::string>& authorization) const {
-  if (insecure_) return Caller{"insecure", {Role::kClient, Role::kAdmin}};
+  if (insecure_)
+    return Caller{"insecure", {Role::kClient, Role::kAdmin, Role::kReviewer}};
   if (!authorization) return std::nullopt;
   const std::optional<std::string_view> token = BearerToken(*authorization);
   if (!token) return std::nullopt;
@@ -78,7 +99,12 @@ std::optional<Authenticator::Caller> Authenticator::Check(
   if (found == nullptr) return std::nullopt;
   Caller caller;
   caller.key_name = found->name;
-  caller.roles.push_back(Role::kClient);  // admin implies client
+  // Admin implies client; a reviewer key is only that.
+  if (found->role == Role::kReviewer) {
+    caller.roles.push_back(Role::kReviewer);
+  } else {
+    caller.roles.push_back(Role::kClient);
+  }
   if (found->role == Role::kAdmin) caller.roles.push_back(Role::kAdmin);
   return caller;
 }

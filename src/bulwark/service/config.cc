@@ -154,14 +154,13 @@ std::optional<Error> ParseKeys(const toml::node& node, ServiceConfig& cfg) {
     if (const toml::node* role = t->get("role")) {
       Result<std::string> r = GetString(*role, "keys.role");
       if (!r) return r.error();
-      if (*r == "admin") {
-        key.role = Role::kAdmin;
-      } else if (*r == "client") {
-        key.role = Role::kClient;
-      } else {
+      const std::optional<Role> parsed = ParseRole(*r);
+      if (!parsed) {
         return ConfigError(role->source(),
-                           "'keys.role' must be \"client\" or \"admin\"");
+                           "'keys.role' must be \"client\", \"admin\" or "
+                           "\"reviewer\"");
       }
+      key.role = *parsed;
     }
     cfg.keys.push_back(std::move(key));
   }
@@ -190,6 +189,58 @@ std::optional<Error> ParseImages(const toml::table& t, ServiceConfig& cfg) {
                                std::numeric_limits<int64_t>::max());
     if (!v) return v.error();
     cfg.image_limits.max_pixels = static_cast<uint64_t>(*v);
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> ParseEvidence(const toml::table& t, ServiceConfig& cfg) {
+  if (auto e =
+          CheckKeys(t, "evidence",
+                    {"keep", "key_file", "key_env", "retention_reportable_days",
+                     "retention_other_days"})) {
+    return e;
+  }
+  if (const toml::node* keep = t.get("keep")) {
+    const std::optional<bool> b = keep->value<bool>();
+    if (!b)
+      return ConfigError(keep->source(),
+                         "'evidence.keep' must be true or false");
+    cfg.evidence_keep = *b;
+  }
+  for (const char* name : {"key_file", "key_env"}) {
+    if (const toml::node* n = t.get(name)) {
+      Result<std::string> s = GetString(*n, std::string("evidence.") + name);
+      if (!s) return s.error();
+      (std::string(name) == "key_file" ? cfg.evidence_key_file
+                                       : cfg.evidence_key_env) = *s;
+    }
+  }
+  for (const char* name :
+       {"retention_reportable_days", "retention_other_days"}) {
+    if (const toml::node* n = t.get(name)) {
+      Result<int64_t> v = GetInt(*n, std::string("evidence.") + name, 1, 36500);
+      if (!v) return v.error();
+      (std::string(name) == "retention_reportable_days"
+           ? cfg.retention_reportable_days
+           : cfg.retention_other_days) = static_cast<int>(*v);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> ParseAudit(const toml::table& t, ServiceConfig& cfg) {
+  if (auto e = CheckKeys(t, "audit", {"signing_key", "checkpoint_every"})) {
+    return e;
+  }
+  if (const toml::node* n = t.get("signing_key")) {
+    Result<std::string> s = GetString(*n, "audit.signing_key");
+    if (!s) return s.error();
+    cfg.audit_signing_key = *s;
+  }
+  if (const toml::node* n = t.get("checkpoint_every")) {
+    Result<int64_t> v = GetInt(*n, "audit.checkpoint_every", 1, 1000000);
+    if (!v) return v.error();
+    cfg.audit_checkpoint_every = *v;
   }
   return std::nullopt;
 }
@@ -253,8 +304,9 @@ Result<ServiceConfig> ParseConfig(const std::string& toml_text) {
   } catch (const toml::parse_error& e) {
     return ConfigError(e.source(), std::string(e.description()));
   }
-  if (auto e =
-          CheckKeys(root, "", {"data", "policy", "server", "keys", "images"})) {
+  if (auto e = CheckKeys(root, "",
+                         {"data", "policy", "server", "keys", "images",
+                          "evidence", "audit"})) {
     return *e;
   }
   ServiceConfig cfg;
@@ -273,6 +325,12 @@ Result<ServiceConfig> ParseConfig(const std::string& toml_text) {
     } else if (k == "images") {
       err = RequireTable(node, k);
       if (!err) err = ParseImages(*node.as_table(), cfg);
+    } else if (k == "evidence") {
+      err = RequireTable(node, k);
+      if (!err) err = ParseEvidence(*node.as_table(), cfg);
+    } else if (k == "audit") {
+      err = RequireTable(node, k);
+      if (!err) err = ParseAudit(*node.as_table(), cfg);
     }
     if (err) return *err;
   }

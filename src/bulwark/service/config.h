@@ -42,6 +42,17 @@ struct ServiceConfig {
   std::vector<std::string> image_url_allow_hosts;
   media::DecodeLimits image_limits;
   bool insecure_no_auth = false;
+  // [evidence]: whether content of incidents is kept (encrypted), the key's
+  // file or environment variable (exactly one when keep = true), and how
+  // long incidents are kept.
+  bool evidence_keep = false;
+  std::string evidence_key_file, evidence_key_env;
+  int retention_reportable_days = 365;
+  int retention_other_days = 90;
+  // [audit]: the Ed25519 key (PEM) that signs checkpoints of the audit log
+  // every `checkpoint_every` records; empty: no checkpoints.
+  std::string audit_signing_key;
+  int64_t audit_checkpoint_every = 64;
 };
 
 // Parses a config file's text; kInvalidArgument naming the key and line.

@@ -18,6 +18,11 @@ void RecordVerdict(const ServiceContext& ctx, const policy::Verdict& v) {
   }
 }
 
+const Clock& ContextClock(const ServiceContext& ctx) {
+  static const SystemClock system;  // stateless: reads the OS clock
+  return ctx.clock != nullptr ? *ctx.clock : system;
+}
+
 Router MakeRouter(ServiceContext& ctx) {
   Router router;
   AddOpsRoutes(router, ctx);
@@ -25,6 +30,8 @@ Router MakeRouter(ServiceContext& ctx) {
   AddModerationRoutes(router, ctx);
   AddHashRoutes(router, ctx);
   AddBankRoutes(router, ctx);
+  AddReviewRoutes(router, ctx);
+  AddAccountRoutes(router, ctx);
   return router;
 }
 

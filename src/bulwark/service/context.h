@@ -10,6 +10,7 @@
 #include "bulwark/detect/detector.h"
 #include "bulwark/index/matcher.h"
 #include "bulwark/policy/policy.h"
+#include "bulwark/service/accountability.h"
 #include "bulwark/service/config.h"
 #include "bulwark/service/metrics.h"
 #include "bulwark/service/router.h"
@@ -24,7 +25,13 @@ struct ServiceContext {
   Metrics* metrics = nullptr;
   std::vector<const detect::Detector*> detectors;  // run in this order
   std::atomic<bool> ready{false};                  // the index is loaded
+  // Conduct, incidents and the audit log; parts left null are off.
+  Accountability accountability;
+  const Clock* clock = nullptr;  // null: the system clock
 };
+
+// The context's clock, or the system's.
+const Clock& ContextClock(const ServiceContext& context);
 
 // 503 while the index is still loading (routes that match call this
 // before touching matcher or detectors).
@@ -44,5 +51,7 @@ void AddModerationRoutes(Router& router, ServiceContext& context);
 void AddHashRoutes(Router& router, ServiceContext& context);
 void AddBankRoutes(Router& router, ServiceContext& context);
 void AddOpsRoutes(Router& router, ServiceContext& context);
+void AddReviewRoutes(Router& router, ServiceContext& context);
+void AddAccountRoutes(Router& router, ServiceContext& context);
 
 }  // namespace bulwark::service

@@ -9,7 +9,13 @@
 
 namespace bulwark::service {
 
-enum class Role { kClient, kAdmin };
+// kReviewer is deliberately separate from the others: it sees held content
+// (through the review endpoints only) and nothing else.
+enum class Role { kClient, kAdmin, kReviewer };
+
+const char* RoleName(Role r);  // "client", "admin", "reviewer"
+// kInvalidArgument-free parse: nullopt for anything else.
+std::optional<Role> ParseRole(const std::string& name);
 
 struct Request {
   std::string method;  // "GET", "POST", ...

@@ -57,14 +57,13 @@ Result<std::vector<ApiKey>> ParseStore(const std::string& path,
     if (!IsHex64(key.sha256_hex)) {
       return Corrupt(path, where + ": sha256 must be 64 hex digits");
     }
-    const json::string& r = role->as_string();
-    if (r == "admin") {
-      key.role = Role::kAdmin;
-    } else if (r == "client") {
-      key.role = Role::kClient;
-    } else {
-      return Corrupt(path, where + ": role must be \"client\" or \"admin\"");
+    const std::optional<Role> r = ParseRole(std::string(role->as_string()));
+    if (!r) {
+      return Corrupt(path, where +
+                               ": role must be \"client\", \"admin\" or "
+                               "\"reviewer\"");
     }
+    key.role = *r;
     if (!names.insert(key.name).second) {
       return Corrupt(path, "duplicate key name \"" + key.name + "\"");
     }
@@ -79,7 +78,7 @@ std::string Serialize(const std::vector<ApiKey>& keys) {
     json::object obj;
     obj["name"] = key.name;
     obj["sha256"] = key.sha256_hex;
-    obj["role"] = key.role == Role::kAdmin ? "admin" : "client";
+    obj["role"] = RoleName(key.role);
     root.push_back(std::move(obj));
   }
   // One key per line keeps the file readable and diffable by operators.

@@ -17,9 +17,10 @@ namespace bulwark::service {
 using Handler = std::function<Response(const Request&)>;
 
 enum class Access {
-  kPublic,  // no key needed (/healthz, /readyz, /metrics, /openapi.json)
-  kClient,  // a key with role client or admin
-  kAdmin,   // a key with role admin
+  kPublic,    // no key needed (/healthz, /readyz, /metrics, /openapi.json)
+  kClient,    // a key with role client or admin
+  kAdmin,     // a key with role admin
+  kReviewer,  // a key with role reviewer (the review queue)
 };
 
 // How the route should run: cheap handlers on the network thread, anything

@@ -294,17 +294,46 @@ class BankRoutes {
   ServiceContext& ctx_;
 };
 
+// "bank.create", "bank.update", ... for changes; "" for reads.
+std::string AuditActionName(const std::string& method,
+                            const std::string& pattern) {
+  if (method == "GET") return "";
+  if (pattern == "/v1/banks") return "bank.create";
+  if (method == "PATCH") return "bank.update";
+  if (method == "DELETE") return "bank.delete";
+  if (pattern.ends_with("/disable")) return "bank.entry_disable";
+  if (pattern.ends_with("/enable")) return "bank.entry_enable";
+  return "bank.import";
+}
+
 }  // namespace
 
 void AddBankRoutes(Router& router, ServiceContext& ctx) {
   auto routes = std::make_shared<BankRoutes>(ctx);
   // Changes refresh the index, so they wait until it is loaded.
+  // Every change that succeeded is audited (who, which route, on what);
+  // reads are not.
   auto add = [&](const char* method, const char* pattern, Handler h) {
-    router.Add(Route{method, pattern, Access::kAdmin, Cost::kWork,
-                     [&ctx, h = std::move(h)](const Request& r) {
-                       if (auto busy = UnlessReady(ctx)) return *busy;
-                       return h(r);
-                     }});
+    const std::string action = AuditActionName(method, pattern);
+    router.Add(Route{
+        method, pattern, Access::kAdmin, Cost::kWork,
+        [&ctx, action, h = std::move(h)](const Request& r) {
+          if (auto busy = UnlessReady(ctx)) return *busy;
+          Response response = h(r);
+          if (action.empty() || response.status >= 300) return response;
+          json::object details;
+          for (const auto& [k, v] : r.query) details[k] = v;
+          Status s =
+              AuditAction(ctx.accountability, r, action, r.path,
+                          r.header("bulwark-reason").value_or(""), details);
+          if (!s.ok()) {
+            return ErrorResponse(
+                500,
+                "done, but not recorded in the audit log: " + s.error().message,
+                "not_audited");
+          }
+          return response;
+        }});
   };
   add("GET", "/v1/banks", [routes](const Request&) { return routes->List(); });
   add("POST", "/v1/banks",

@@ -116,40 +116,53 @@ Result<detect::Item> FromForm(const std::string& content_type,
 }  // namespace
 
 void AddCheckRoutes(Router& router, ServiceContext& ctx) {
-  router.Add(
-      Route{"POST", "/v1/check", Access::kClient, Cost::kWork,
-            [&ctx](const Request& req) {
-              if (auto busy = UnlessReady(ctx)) return *busy;
-              const auto start = std::chrono::steady_clock::now();
-              const std::string type = req.header("content-type").value_or("");
-              std::string bad_param;
-              Result<detect::Item> item =
-                  type.rfind("multipart/form-data", 0) == 0
-                      ? FromForm(type, req.body, bad_param)
-                      : FromJson(req.body, ctx.config->image_limits.max_bytes,
-                                 bad_param);
-              if (!item.ok()) return BadRequest(item.error(), bad_param);
-              if (!item->text && !item->image && !item->prompt) {
-                return BadRequest(
-                    MakeError(ErrorCode::kInvalidArgument,
-                              "give 'text', 'image' or 'prompt' (or several)"));
-              }
-              const policy::CheckResult r =
-                  policy::RunCheck(ctx.detectors, *ctx.policy, *item);
-              RecordVerdict(ctx, r.verdict);
-              json::object out = VerdictJson(r.verdict);
-              out["signals"] = FindingsJson(r.reports);
-              out["errors"] = ErrorsJson(r.reports);
-              json::object hashes;
-              for (const detect::DetectorReport& rep : r.reports) {
-                if (rep.hashes) hashes = HashesJson(*rep.hashes);
-              }
-              out["hashes"] = std::move(hashes);
-              out["elapsed_ms"] = std::chrono::duration<double, std::milli>(
-                                      std::chrono::steady_clock::now() - start)
-                                      .count();
-              return JsonResponse(200, out);
-            }});
+  router.Add(Route{
+      "POST", "/v1/check", Access::kClient, Cost::kWork,
+      [&ctx](const Request& req) {
+        if (auto busy = UnlessReady(ctx)) return *busy;
+        const auto start = std::chrono::steady_clock::now();
+        const std::string type = req.header("content-type").value_or("");
+        std::string bad_param;
+        Result<detect::Item> item =
+            type.rfind("multipart/form-data", 0) == 0
+                ? FromForm(type, req.body, bad_param)
+                : FromJson(req.body, ctx.config->image_limits.max_bytes,
+                           bad_param);
+        if (!item.ok()) return BadRequest(item.error(), bad_param);
+        if (!item->text && !item->image && !item->prompt) {
+          return BadRequest(
+              MakeError(ErrorCode::kInvalidArgument,
+                        "give 'text', 'image' or 'prompt' (or several)"));
+        }
+        item->account = RequestAccount(req, item->account);
+        if (auto refused = Admit(ctx.accountability, req, item->account)) {
+          return *refused;
+        }
+        const policy::CheckResult r =
+            policy::RunCheck(ctx.detectors, *ctx.policy, *item);
+        RecordVerdict(ctx, r.verdict);
+        auto acted =
+            ActOnVerdict(ctx.accountability, req, *item, r, ContextClock(ctx));
+        if (!acted.ok()) {
+          return ErrorResponse(
+              500,
+              "the verdict could not be recorded: " + acted.error().message,
+              "not_recorded");
+        }
+        json::object out = VerdictJson(r.verdict);
+        if (!acted->empty()) out["accountability"] = std::move(*acted);
+        out["signals"] = FindingsJson(r.reports);
+        out["errors"] = ErrorsJson(r.reports);
+        json::object hashes;
+        for (const detect::DetectorReport& rep : r.reports) {
+          if (rep.hashes) hashes = HashesJson(*rep.hashes);
+        }
+        out["hashes"] = std::move(hashes);
+        out["elapsed_ms"] = std::chrono::duration<double, std::milli>(
+                                std::chrono::steady_clock::now() - start)
+                                .count();
+        return JsonResponse(200, out);
+      }});
 }
 
 }  // namespace bulwark::service

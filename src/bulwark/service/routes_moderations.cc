@@ -213,30 +213,47 @@ json::object ModerationResult(const detect::Item& item,
 }  // namespace
 
 void AddModerationRoutes(Router& router, ServiceContext& ctx) {
-  router.Add(Route{"POST", "/v1/moderations", Access::kClient, Cost::kWork,
-                   [&ctx](const Request& req) {
-                     if (auto busy = UnlessReady(ctx)) return *busy;
-                     auto body = ParseJsonObject(req.body);
-                     if (!body.ok()) return BadRequest(body.error());
-                     auto items = ParseInputs(*body, ctx);
-                     if (!items.ok()) return BadRequest(items.error(), "input");
-                     auto account = OptionalString(*body, "user");
-                     json::array results;
-                     for (detect::Item& item : *items) {
-                       if (account.ok() && *account) item.account = **account;
-                       const policy::CheckResult r =
-                           policy::RunCheck(ctx.detectors, *ctx.policy, item);
-                       RecordVerdict(ctx, r.verdict);
-                       results.push_back(ModerationResult(item, r));
-                     }
-                     json::object out;
-                     out["id"] = ModerationId();
-                     const auto model = OptionalString(*body, "model");
-                     out["model"] =
-                         model.ok() && *model ? **model : std::string(kModel);
-                     out["results"] = std::move(results);
-                     return JsonResponse(200, out);
-                   }});
+  router.Add(Route{
+      "POST", "/v1/moderations", Access::kClient, Cost::kWork,
+      [&ctx](const Request& req) {
+        if (auto busy = UnlessReady(ctx)) return *busy;
+        auto body = ParseJsonObject(req.body);
+        if (!body.ok()) return BadRequest(body.error());
+        auto items = ParseInputs(*body, ctx);
+        if (!items.ok()) return BadRequest(items.error(), "input");
+        auto user = OptionalString(*body, "user");
+        if (!user.ok()) return BadRequest(user.error(), "user");
+        const std::string account = RequestAccount(req, user->value_or(""));
+        if (auto refused = Admit(ctx.accountability, req, account)) {
+          return *refused;
+        }
+        json::array results;
+        for (detect::Item& item : *items) {
+          item.account = account;
+          const policy::CheckResult r =
+              policy::RunCheck(ctx.detectors, *ctx.policy, item);
+          RecordVerdict(ctx, r.verdict);
+          auto acted =
+              ActOnVerdict(ctx.accountability, req, item, r, ContextClock(ctx));
+          if (!acted.ok()) {
+            return ErrorResponse(
+                500,
+                "the verdict could not be recorded: " + acted.error().message,
+                "not_recorded");
+          }
+          json::object result = ModerationResult(item, r);
+          if (!acted->empty()) {
+            result["bulwark"].as_object()["accountability"] = std::move(*acted);
+          }
+          results.push_back(std::move(result));
+        }
+        json::object out;
+        out["id"] = ModerationId();
+        const auto model = OptionalString(*body, "model");
+        out["model"] = model.ok() && *model ? **model : std::string(kModel);
+        out["results"] = std::move(results);
+        return JsonResponse(200, out);
+      }});
 }
 
 }  // namespace bulwark::service

@@ -187,9 +187,14 @@ void Session::OnHeader(beast::error_code ec) {
     }
     request_.key_name = std::move(caller->key_name);
     request_.roles = std::move(caller->roles);
-    if (route_->access == Access::kAdmin && !HasRole(request_, Role::kAdmin)) {
-      return Reject(ErrorResponse(403, "This API key lacks the admin role",
-                                  "insufficient_role"));
+    const Role needed = route_->access == Access::kAdmin      ? Role::kAdmin
+                        : route_->access == Access::kReviewer ? Role::kReviewer
+                                                              : Role::kClient;
+    if (!HasRole(request_, needed)) {
+      return Reject(ErrorResponse(
+          403,
+          std::string("This API key lacks the ") + RoleName(needed) + " role",
+          "insufficient_role"));
     }
   }
 
