@@ -251,7 +251,7 @@ TEST_F(Accountability, WarnThrottleSuspendBanLiftExpire) {
   clock_.Advance(24 * kHour);
   r = Call("GET", "/v1/accounts/u1", "", kAdminKey);
   ASSERT_EQ(r.status, 200);
-  EXPECT_EQ(Body(r).at("points").as_double(), 0);
+  EXPECT_EQ(Body(r).at("points").to_number<double>(), 0);
   EXPECT_EQ(Body(r).at("status").as_string(), "good");
 
   const std::vector<audit::Record> log = AuditRecords();
@@ -358,6 +358,26 @@ TEST_F(Accountability, ReviewConfirmAddsToBankAndFalsePositiveAllows) {
   EXPECT_EQ(actions,
             (std::vector<std::string>{"evidence.view", "evidence.view_original",
                                       "review.decision", "review.decision"}));
+}
+
+TEST_F(Accountability, PurgeAfterRetentionIsAudited) {
+  auto r = Check(R"("text":"apple banana")");
+  ASSERT_EQ(r.status, 200);
+  const int64_t id = Body(r).at("accountability").at("incident").as_int64();
+  auto none = PurgeExpired(*incidents_, *audit_, "system", clock_);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  clock_.Advance(91 * 24 * kHour);  // past the 90 days of a non-reportable
+  auto purged = PurgeExpired(*incidents_, *audit_, "system", clock_);
+  ASSERT_TRUE(purged.ok()) << purged.error().ToString();
+  ASSERT_EQ(purged->size(), 1u);
+  EXPECT_EQ(purged->at(0).id, id);
+  EXPECT_FALSE(incidents_->Get(id).ok());
+  const std::vector<audit::Record> log = AuditRecords();
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].action, "incident.purge");
+  EXPECT_EQ(log[0].target, "incident:" + std::to_string(id));
+  EXPECT_EQ(log[0].actor, "system");
 }
 
 }  // namespace

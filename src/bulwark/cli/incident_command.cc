@@ -19,6 +19,7 @@
 #include "bulwark/incident/evidence.h"
 #include "bulwark/incident/incident_json.h"
 #include "bulwark/incident/store.h"
+#include "bulwark/service/accountability.h"
 
 namespace bulwark::cli {
 namespace {
@@ -212,27 +213,13 @@ int Export(incident::IncidentStore& store, const IncidentArgs& a) {
 
 int Purge(incident::IncidentStore& store, const Clock& clock,
           const std::string& data_dir) {
-  // Opened first: a purge that could not be audited is not done.
   audit::AuditLogOptions audit_options;
   audit_options.data_dir = data_dir;
   auto log = audit::AuditLog::Open(audit_options, clock);
   if (!log.ok()) return Fail(log.error());
-  auto purged = store.Purge(clock.NowMs());
+  auto purged = service::PurgeExpired(store, **log, CliActor(), clock);
   if (!purged.ok()) return Fail(purged.error());
   for (const incident::PurgedIncident& p : *purged) {
-    audit::NewRecord rec;
-    rec.actor = CliActor();
-    rec.action = "incident.purge";
-    rec.target = "incident:" + std::to_string(p.id);
-    rec.reason = "retention ended";
-    boost::json::object details;
-    details["action"] = policy::ActionName(p.action);
-    details["state"] = incident::StateName(p.state);
-    details["had_evidence"] = p.had_evidence;
-    details["retained_to"] = FormatUtcMs(p.retain_until_ms);
-    rec.details = boost::json::serialize(details);
-    auto appended = (*log)->Append(rec);
-    if (!appended.ok()) return Fail(appended.error());
     std::cout << "purged incident " << p.id << " ("
               << policy::ActionName(p.action) << ", "
               << incident::StateName(p.state)

@@ -5,8 +5,10 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <condition_variable>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include "bulwark/audit/audit_log.h"
@@ -241,7 +243,34 @@ int Run(const ServeArgs& args) {
               << " entries loaded\n";
   });
 
+  // Retention: incidents past it are purged (and the purge audited) at
+  // start and every hour while the service runs.
+  std::mutex purge_mu;
+  std::condition_variable purge_cv;
+  bool purge_stop = false;
+  std::thread purger([&] {
+    std::unique_lock<std::mutex> lock(purge_mu);
+    do {
+      auto purged =
+          service::PurgeExpired(**incidents, **audit_log, "system", clock);
+      if (!purged.ok()) {
+        std::cerr << "bulwark serve: purging expired incidents failed: "
+                  << purged.error().ToString() << '\n';
+      } else if (!purged->empty()) {
+        std::cerr << "bulwark serve: purged " << purged->size()
+                  << " incident(s) past their retention\n";
+      }
+    } while (!purge_cv.wait_for(lock, std::chrono::hours(1),
+                                [&] { return purge_stop; }));
+  });
+
   server.Run();
+  {
+    std::lock_guard<std::mutex> lock(purge_mu);
+    purge_stop = true;
+  }
+  purge_cv.notify_all();
+  purger.join();
   loader.join();
   // Run returned: either a signal (the stopper has finished) or a failed
   // load; wake the stopper in the second case.

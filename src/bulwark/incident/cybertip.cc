@@ -385,9 +385,12 @@ Result<std::string> BuildCybertipXml(const Incident& incident,
          " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
          " xsi:noNamespaceSchemaLocation="
          "\"https://report.cybertip.org/ispws/xsd\"");
+  // Only elements every published version of the schema has are written:
+  // the optional `platform` and `uploadedToEspTimestamp` of newer versions
+  // are left out (the ESP name is under espService; the time is the
+  // incident's), so the draft validates against older and newer XSDs.
   w.Open("incidentSummary");
   w.Leaf("incidentType", options.incident_type);
-  if (!r.esp_name.empty()) w.Leaf("platform", r.esp_name);
   w.Leaf("incidentDateTime", FormatUtcMs(incident.time_ms));
   w.Close();
   w.Open("reporter");
@@ -417,7 +420,6 @@ Result<std::string> BuildCybertipXml(const Incident& incident,
   const ContentHashes& h = incident.hashes;
   if (HasFileHashes(h)) {
     w.Open("fileDetails");
-    w.Leaf("uploadedToEspTimestamp", FormatUtcMs(incident.time_ms));
     if (incident.generative_ai()) {
       w.Open("fileAnnotations");
       w.Empty("generativeAi");

@@ -8,6 +8,17 @@
 
 namespace bulwark::service {
 namespace json = boost::json;
+namespace {
+
+// Points and rates are usually whole: 3, not Boost.JSON's "3E0".
+json::value Number(double v) {
+  if (v == static_cast<double>(static_cast<int64_t>(v))) {
+    return static_cast<int64_t>(v);
+  }
+  return v;
+}
+
+}  // namespace
 
 std::string RequestAccount(const Request& req, const std::string& from_body) {
   if (!from_body.empty()) return from_body;
@@ -43,13 +54,36 @@ std::optional<Response> Admit(const Accountability& a, const Request& req,
   return r;
 }
 
+Result<std::vector<incident::PurgedIncident>> PurgeExpired(
+    incident::IncidentStore& incidents, audit::AuditLog& log,
+    const std::string& actor, const Clock& clock) {
+  auto purged = incidents.Purge(clock.NowMs());
+  if (!purged.ok()) return purged.error();
+  for (const incident::PurgedIncident& p : *purged) {
+    audit::NewRecord rec;
+    rec.actor = actor;
+    rec.action = "incident.purge";
+    rec.target = "incident:" + std::to_string(p.id);
+    rec.reason = "retention ended";
+    json::object details;
+    details["action"] = policy::ActionName(p.action);
+    details["state"] = incident::StateName(p.state);
+    details["had_evidence"] = p.had_evidence;
+    details["retained_to"] = FormatUtcMs(p.retain_until_ms);
+    rec.details = json::serialize(details);
+    auto appended = log.Append(rec);
+    if (!appended.ok()) return appended.error();
+  }
+  return purged;
+}
+
 json::object AccountToJson(const enforce::AccountState& st) {
   json::object o;
   o["account"] = st.account;
   o["status"] = enforce::AccountStatusName(st.status);
-  o["points"] = st.points;
+  o["points"] = Number(st.points);
   if (st.until_ms > 0) o["until"] = FormatUtcMs(st.until_ms);
-  if (st.per_minute > 0) o["per_minute"] = st.per_minute;
+  if (st.per_minute > 0) o["per_minute"] = Number(st.per_minute);
   o["reason"] = st.reason;
   json::array strikes;
   for (const enforce::Strike& s : st.strikes) {
@@ -57,7 +91,7 @@ json::object AccountToJson(const enforce::AccountState& st) {
     j["id"] = s.id;
     j["time"] = FormatUtcMs(s.time_ms);
     j["expires"] = FormatUtcMs(s.expires_ms);
-    j["points"] = s.points;
+    j["points"] = Number(s.points);
     j["verdict"] = s.verdict;
     j["categories"] = s.categories;
     j["incident"] = s.incident_id;
@@ -119,7 +153,7 @@ Result<json::object> ActOnVerdict(const Accountability& a, const Request& req,
   json::object account;
   account["id"] = item.account;
   account["status"] = enforce::AccountStatusName(outcome->state.status);
-  account["points"] = outcome->state.points;
+  account["points"] = Number(outcome->state.points);
   json::array actions;
   for (const enforce::EnforcementAction& act : outcome->actions) {
     json::object j;

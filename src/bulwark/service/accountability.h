@@ -57,6 +57,14 @@ Result<boost::json::object> ActOnVerdict(const Accountability& a,
                                          const policy::CheckResult& check,
                                          const Clock& clock);
 
+// Purges the incidents whose retention has ended (incident::IncidentStore::
+// Purge) and appends an "incident.purge" record for each, by `actor`.
+// Returns what was purged. The service runs it hourly; `bulwark incident
+// purge` on demand.
+Result<std::vector<incident::PurgedIncident>> PurgeExpired(
+    incident::IncidentStore& incidents, audit::AuditLog& log,
+    const std::string& actor, const Clock& clock);
+
 // An account's state as JSON: {account, status, points, until?,
 // per_minute?, reason, strikes: [...], history: [...]}, times in UTC.
 boost::json::object AccountToJson(const enforce::AccountState& st);
