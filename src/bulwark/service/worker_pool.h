@@ -3,6 +3,7 @@
 // instead of waiting behind thousands of others and timing out anyway.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -36,6 +37,9 @@ class WorkerPool {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::function<void()>> queue_;
+  std::atomic<size_t> queued_{0};  // queue_.size(), readable without mu_
+  int sleeping_ = 0;               // workers waiting on cv_
+  static constexpr int kSpins = 64;
   bool shutting_down_ = false;
   std::vector<std::thread> threads_;
 };
