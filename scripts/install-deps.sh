@@ -11,6 +11,7 @@ PACKAGES=(
   libjpeg62-turbo-dev libpng-dev libwebp-dev libgif-dev libtiff-dev
   libssl-dev libcli11-dev libsqlite3-dev libexpat1-dev libboost1.81-all-dev
   libtomlplusplus-dev libsodium-dev libhyperscan-dev libicu-dev libfaiss-dev libarchive-dev libopenmpi-dev openmpi-bin
+  libopencv-dnn-dev python3-onnx python3-numpy
   libgtest-dev libgmock-dev libbenchmark-dev time wrk curl
 )
 # Node.js runs third-party clients against the service in the tests (the
