@@ -11,7 +11,7 @@ JOBS         ?= $(shell nproc)
 all: build
 
 deps:
-	@bash scripts/install-deps.sh
+	@bash scripts/install-deps.sh && bash scripts/install-models.sh
 
 build: deps
 	@cmake -S . -B $(BUILD) -G Ninja >/dev/null

@@ -3,7 +3,8 @@
 # the committed seeds (read-only): fuzz/seeds/<format> for
 # fuzz_decode_<format>, fuzz/seeds/import for fuzz_bank_import,
 # fuzz/seeds/tar for fuzz_tar_shard, fuzz/seeds/service for
-# fuzz_service_inputs, fuzz/seeds/text for fuzz_text_check, every image format's for the others; and a scratch
+# fuzz_service_inputs, fuzz/seeds/text for fuzz_text_check,
+# fuzz/seeds/provenance for fuzz_provenance_manifest, every image format's for the others; and a scratch
 # corpus in BUILD_DIR/corpus/<name>. Fails on the first crash, leak or
 # timeout.
 set -euo pipefail
@@ -28,6 +29,7 @@ for t in $targets; do
     fuzz_tar_shard) seeds+=("$root/fuzz/seeds/tar") ;;
     fuzz_service_inputs) seeds+=("$root/fuzz/seeds/service") ;;
     fuzz_text_check) seeds+=("$root/fuzz/seeds/text") ;;
+    fuzz_provenance_manifest) seeds+=("$root/fuzz/seeds/provenance") ;;
     *) for d in "$root"/fuzz/seeds/*/; do
          case "$d" in */import/|*/tar/|*/service/) ;; *) seeds+=("${d%/}") ;; esac
        done ;;

@@ -9,6 +9,7 @@
 
 #include "bulwark/core/base64.h"
 #include "bulwark/core/clock.h"
+#include "bulwark/detect/provenance_detector.h"
 #include "incident/sample_incident.h"
 
 namespace bulwark::incident {
@@ -203,6 +204,32 @@ TEST(CybertipTest, ValidatorNamesWhatIsMissingOrOutOfOrder) {
   EXPECT_TRUE(has("not an ISO 8601"));
   EXPECT_FALSE(ValidateCybertipXml("<cybertiplineDraft><report>").empty());
   EXPECT_FALSE(ValidateCybertipXml("<report/>").empty());
+}
+
+// An upload (input) whose C2PA manifest verified and declares it
+// AI-generated carries the annotation; one whose manifest did not verify
+// does not (the detector reports no ai_generated finding for it).
+TEST(CybertipTest, UploadsDeclaredAiGeneratedByAVerifiedManifestAreAnnotated) {
+  Incident i = TestIncident();
+  i.direction = detect::Direction::kInput;
+  Signal manifest;
+  manifest.detector = "provenance";
+  manifest.kind = detect::kProvenanceManifest;
+  manifest.category = "valid";
+  i.signals.push_back(manifest);
+  EXPECT_FALSE(i.generative_ai());
+  auto xml = BuildCybertipXml(i, TestOptions());
+  ASSERT_TRUE(xml.ok());
+  EXPECT_EQ(xml->find("generativeAi"), std::string::npos);
+
+  Signal ai = manifest;
+  ai.kind = detect::kProvenanceAiGenerated;
+  i.signals.push_back(ai);
+  EXPECT_TRUE(i.generative_ai());
+  xml = BuildCybertipXml(i, TestOptions());
+  ASSERT_TRUE(xml.ok());
+  EXPECT_NE(xml->find("<generativeAi/>"), std::string::npos) << *xml;
+  EXPECT_TRUE(ValidateCybertipXml(*xml).empty());
 }
 
 }  // namespace

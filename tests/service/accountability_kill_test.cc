@@ -10,7 +10,6 @@
 #include <chrono>
 #include <fstream>
 #include <mutex>
-#include <regex>
 #include <set>
 #include <thread>
 
@@ -25,6 +24,7 @@
 #include "support/http_client.h"
 #include "support/process.h"
 #include "support/scratch_dir.h"
+#include "support/serve_process.h"
 #include "support/test_lexicon.h"
 #include "support/test_paths.h"
 
@@ -41,29 +41,16 @@ TEST(AccountabilityKill, AcknowledgedRecordsSurviveSigkill) {
       << "\n[conduct]\n[[conduct.weight]]\ncategory = \"sexual/minors\"\n"
          "block = 3\n[[conduct.threshold]]\npoints = 3\naction = \"warn\"\n";
   const std::string data = root / "data";
-  std::ofstream(root / "serve.toml")
-      << "policy = \"" << policy_path << "\"\n"
-      << "[server]\nlisten = \"127.0.0.1:0\"\n\n[[keys]]\nname = \"client\"\n"
-      << "sha256 = \"" << HashApiKey(kKey) << "\"\nrole = \"client\"\n";
-  testing::Child server =
-      testing::Start(testing::BulwarkBinary(),
-                     {"serve", "--config", root / "serve.toml", "--data", data},
-                     root / "serve.log");
-  int port = 0;
-  const auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)");
-  while (std::chrono::steady_clock::now() < deadline &&
-         (port == 0 ||
-          testing::HttpRequest(port, "GET", "/readyz").status != 200)) {
-    std::smatch m;
-    const std::string log = testing::Slurp(root / "serve.log");
-    if (port == 0 && std::regex_search(log, m, listening)) {
-      port = std::stoi(m[1]);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  ASSERT_GT(port, 0) << testing::Slurp(root / "serve.log");
+  const std::string config =
+      "policy = \"" + policy_path +
+      "\"\n[server]\nlisten = \"127.0.0.1:0\"\n\n[[keys]]\nname = "
+      "\"client\"\nsha256 = \"" +
+      HashApiKey(kKey) + "\"\nrole = \"client\"\n";
+  const testing::ServeProcess serve =
+      testing::StartServe(root.path(), config, data);
+  testing::Child server = serve.child;
+  const int port = serve.port;
+  ASSERT_GT(port, 0) << testing::Slurp(serve.log);
 
   // Four clients, a new account per request (each earns a strike and a
   // warning, so each acknowledged answer stands for an incident, a strike

@@ -165,5 +165,25 @@ TEST(ServiceConfig, ParseListenAcceptsHostPortAndBracketedIpv6) {
   }
 }
 
+TEST(ServiceConfig, ProvenanceSection) {
+  auto cfg = ParseConfig(
+      "[provenance]\ncert = \"/c.pem\"\nkey = \"/k.pem\"\nalg = \"ed25519\"\n"
+      "generator = \"Gen/1.0\"\ntrust_anchors = \"/roots.pem\"\n");
+  ASSERT_TRUE(cfg.ok()) << cfg.error().ToString();
+  EXPECT_EQ(cfg->provenance_cert, "/c.pem");
+  EXPECT_EQ(cfg->provenance_key, "/k.pem");
+  EXPECT_EQ(cfg->provenance_alg, "ed25519");
+  EXPECT_EQ(cfg->provenance_generator, "Gen/1.0");
+  EXPECT_EQ(cfg->provenance_trust_anchors, "/roots.pem");
+  // Defaults: no signing, ES256, "Bulwark", no anchors.
+  auto plain = ParseConfig("");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_TRUE(plain->provenance_cert.empty());
+  EXPECT_EQ(plain->provenance_alg, "es256");
+  ExpectError("[provenance]\ncert = \"/c.pem\"\n", "both cert and key");
+  ExpectError("[provenance]\ncertificate = \"/c.pem\"\n",
+              "unknown key 'provenance.certificate'");
+}
+
 }  // namespace
 }  // namespace bulwark::service

@@ -9,7 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <regex>
+#include <sstream>
 #include <thread>
 
 #include "bulwark/core/base64.h"
@@ -21,6 +21,7 @@
 #include "support/image_encoders.h"
 #include "support/process.h"
 #include "support/scratch_dir.h"
+#include "support/serve_process.h"
 #include "support/test_lexicon.h"
 #include "support/test_paths.h"
 
@@ -86,34 +87,19 @@ class ServiceE2e : public ::testing::Test {
     // The default hash rule, and text rules over placeholder words.
     policy_dir_ = new testing::ScratchDir;
     const std::string policy = testing::WritePlaceholderPolicy(*policy_dir_);
-    std::ofstream(*root_ + "/serve.toml")
-        << "policy = \"" << policy << "\"\n"
-        << "[server]\nlisten = \"127.0.0.1:0\"\nmax_body_mb = 1\n"
-        << "header_timeout_ms = 2000\n\n[[keys]]\nname = \"client\"\n"
-        << "sha256 = \"" << service::HashApiKey(kClientKey)
-        << "\"\nrole = \"client\"\n\n[[keys]]\nname = \"admin\"\n"
-        << "sha256 = \"" << service::HashApiKey(kAdminKey)
-        << "\"\nrole = \"admin\"\n";
-    server_ = new testing::Child(testing::Start(
-        testing::BulwarkBinary(),
-        {"serve", "--config", *root_ + "/serve.toml", "--data", data},
-        *root_ + "/serve.log"));
-    // The log names the bound port; then wait for the index.
-    const auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)");
-    while (port_ == 0 && std::chrono::steady_clock::now() < deadline) {
-      std::smatch m;
-      const std::string log = testing::Slurp(*root_ + "/serve.log");
-      if (std::regex_search(log, m, listening)) port_ = std::stoi(m[1]);
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ASSERT_GT(port_, 0) << testing::Slurp(*root_ + "/serve.log");
-    while (std::chrono::steady_clock::now() < deadline &&
-           HttpRequest(port_, "GET", "/readyz").status != 200) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ASSERT_EQ(HttpRequest(port_, "GET", "/readyz").status, 200);
+    std::ostringstream config;
+    config << "policy = \"" << policy << "\"\n"
+           << "[server]\nlisten = \"127.0.0.1:0\"\nmax_body_mb = 1\n"
+           << "header_timeout_ms = 2000\n\n[[keys]]\nname = \"client\"\n"
+           << "sha256 = \"" << service::HashApiKey(kClientKey)
+           << "\"\nrole = \"client\"\n\n[[keys]]\nname = \"admin\"\n"
+           << "sha256 = \"" << service::HashApiKey(kAdminKey)
+           << "\"\nrole = \"admin\"\n";
+    const testing::ServeProcess serve =
+        testing::StartServe(*root_, config.str(), data);
+    server_ = new testing::Child(serve.child);
+    port_ = serve.port;
+    ASSERT_GT(port_, 0) << testing::Slurp(serve.log);
   }
 
   static void TearDownTestSuite() {

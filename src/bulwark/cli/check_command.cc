@@ -1,5 +1,6 @@
 // `bulwark check text`: the text safeguard from the command line, the same
-// detector and policy the service runs on /v1/moderations and /v1/check.
+// detector and policy the service runs on /v1/moderations and /v1/check
+// (`check image` is in check_image_command.cc).
 #include <CLI/CLI.hpp>
 
 #include <boost/json.hpp>
@@ -178,7 +179,10 @@ printed); 2 usage error, bad policy or lexicon.)");
   cmd->add_flag("--explain", args->explain,
                 "Also show what each normalisation step changed");
   AddDataDirOption(cmd, args->data);
-  return [args] { return Run(*args); };
+  Runner image = AddCheckImageCommand(check);
+  return [args, image, check] {
+    return check->got_subcommand("image") ? image() : Run(*args);
+  };
 }
 
 }  // namespace bulwark::cli

@@ -28,9 +28,12 @@ Runner RegisterMatchCommand(CLI::App& app);
 Runner RegisterScanCommand(CLI::App& app);
 Runner RegisterServeCommand(CLI::App& app);
 Runner RegisterCheckCommand(CLI::App& app);
+// `check image`, added to the `check` command by RegisterCheckCommand.
+Runner AddCheckImageCommand(CLI::App* check);
 Runner RegisterRedteamCommand(CLI::App& app);
 Runner RegisterAccountCommand(CLI::App& app);
 Runner RegisterIncidentCommand(CLI::App& app);
 Runner RegisterAuditCommand(CLI::App& app);
+Runner RegisterProvenanceCommand(CLI::App& app);
 
 }  // namespace bulwark::cli

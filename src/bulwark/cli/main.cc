@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   add(RegisterAccountCommand(app));
   add(RegisterIncidentCommand(app));
   add(RegisterAuditCommand(app));
+  add(RegisterProvenanceCommand(app));
 
   try {
     app.parse(argc, argv);

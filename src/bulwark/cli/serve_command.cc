@@ -14,9 +14,12 @@
 #include "bulwark/audit/audit_log.h"
 #include "bulwark/cli/commands.h"
 #include "bulwark/cli/data_dir.h"
+#include "bulwark/cli/image_safeguard.h"
+#include "bulwark/cli/provenance_setup.h"
 #include "bulwark/cli/text_safeguard.h"
 #include "bulwark/core/clock.h"
 #include "bulwark/detect/hash_detector.h"
+#include "bulwark/detect/provenance_detector.h"
 #include "bulwark/enforce/conduct_store.h"
 #include "bulwark/enforce/gate.h"
 #include "bulwark/incident/evidence.h"
@@ -106,6 +109,14 @@ int Run(const ServeArgs& args) {
                                      TextCacheDir(ResolveDataDir(data)));
   if (!safeguard.ok()) return Fail(safeguard.error().message, kExitUsage);
   const policy::Policy* policy = &safeguard->policy;
+  media::DecodeOptions decode;
+  decode.limits = config.image_limits;
+  auto classifier = LoadImageClassifier(*policy, decode);
+  if (!classifier.ok()) return Fail(classifier.error().message, kExitUsage);
+  auto provenance = LoadProvenance(config);
+  if (!provenance.ok()) return Fail(provenance.error().message, kExitUsage);
+  const detect::ProvenanceDetector provenance_detector(
+      provenance->verify_options);
 
   auto store = OpenStore(data);
   if (!store.ok()) return Fail(store.error().ToString());
@@ -172,6 +183,8 @@ int Run(const ServeArgs& args) {
   context.clock = &clock;
   context.store = store->get();
   context.policy = policy;
+  context.signer = provenance->signer.get();
+  context.sign_options = provenance->sign_options;
   context.config = &config;
   context.metrics = &metrics;
   service::Server server(config.server, service::MakeRouter(context), auth,
@@ -233,6 +246,11 @@ int Run(const ServeArgs& args) {
     if (safeguard->detector) {
       context.detectors.push_back(safeguard->detector.get());
     }
+    if (*classifier) {
+      context.detectors.push_back(classifier->get());
+      context.shared_decode = decode;
+    }
+    context.detectors.push_back(&provenance_detector);
     metrics.SetGauge(
         "bulwark_index_build_seconds",
         "Time to load the banks into the index at start", {},

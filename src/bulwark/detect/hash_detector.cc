@@ -95,7 +95,11 @@ DetectorReport HashDetector::Run(const Item& item) const {
   report.detector = std::string(name());
   if (!item.image) return report;
 
-  hash::FileHashes hashes = hash::HashBytes(*item.image, options_.request);
+  hash::FileHashes hashes =
+      item.decoded
+          ? hash::HashDecoded(*item.image, item.decoded->Get(*item.image),
+                              options_.request)
+          : hash::HashBytes(*item.image, options_.request);
   // The digests are matched even when decoding failed: an exact copy of a
   // listed file is known whether or not its pixels decode.
   if (hashes.error) report.error = hashes.error;

@@ -4,9 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "bulwark/detect/decoded_image.h"
 
 namespace bulwark::detect {
 
@@ -26,6 +29,10 @@ struct Item {
   std::optional<std::vector<uint8_t>> image;
   // For outputs: the prompt that produced them.
   std::optional<std::string> prompt;
+  // Set by a caller whose detectors both hash and classify the image: they
+  // share one decode through it. Null: each detector decodes as it likes
+  // (hashing streams JPEG rows without building the whole image).
+  std::shared_ptr<DecodedImage> decoded;
 };
 
 }  // namespace bulwark::detect

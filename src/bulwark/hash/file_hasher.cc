@@ -83,33 +83,27 @@ bool StreamJpegPdq(std::span<const uint8_t> bytes, const HashRequest& req,
   return true;
 }
 
-}  // namespace
-
-FileHashes HashBytes(std::span<const uint8_t> bytes, const HashRequest& req) {
-  FileHashes result;
+void DigestsInto(std::span<const uint8_t> bytes, const HashRequest& req,
+                 FileHashes& result) {
   if (req.md5 && req.sha1 && req.sha256 && FusedDigestsAvailable()) {
     const FusedDigestResult d = FusedDigests(bytes);
     result.md5 = HexEncode(d.md5);
     result.sha1 = HexEncode(d.sha1);
     result.sha256 = HexEncode(d.sha256);
-  } else {
-    if (req.md5) Digest(DigestAlgorithm::kMd5, bytes, result.md5, result);
-    if (req.sha1) Digest(DigestAlgorithm::kSha1, bytes, result.sha1, result);
-    if (req.sha256) {
-      Digest(DigestAlgorithm::kSha256, bytes, result.sha256, result);
-    }
+    return;
   }
-  if (!req.pdq) return result;
+  if (req.md5) Digest(DigestAlgorithm::kMd5, bytes, result.md5, result);
+  if (req.sha1) Digest(DigestAlgorithm::kSha1, bytes, result.sha1, result);
+  if (req.sha256) {
+    Digest(DigestAlgorithm::kSha256, bytes, result.sha256, result);
+  }
+}
 
-  media::DecodeOptions decode = req.decode;
-  if (req.pdq_options.mode == PdqMode::kFast) {
-    decode.min_side_hint = kFastModeMinSide;
-  }
-  if (StreamJpegPdq(bytes, req, decode, result)) return result;
-  auto image = media::DecodeImage(bytes, decode);
+void PdqInto(std::span<const uint8_t> bytes, const Result<media::Image>& image,
+             const HashRequest& req, FileHashes& result) {
   if (!image.ok()) {
     result.error = image.error();
-    return result;
+    return;
   }
   result.image = ImageInfo{media::SniffFormat(bytes), image->source_width,
                            image->source_height, image->orientation};
@@ -122,6 +116,33 @@ FileHashes HashBytes(std::span<const uint8_t> bytes, const HashRequest& req) {
   } else {
     result.error = pdq.error();
   }
+}
+
+}  // namespace
+
+FileHashes HashBytes(std::span<const uint8_t> bytes, const HashRequest& req) {
+  FileHashes result;
+  DigestsInto(bytes, req, result);
+  if (!req.pdq) return result;
+
+  media::DecodeOptions decode = req.decode;
+  if (req.pdq_options.mode == PdqMode::kFast) {
+    decode.min_side_hint = kFastModeMinSide;
+  }
+  if (StreamJpegPdq(bytes, req, decode, result)) return result;
+  PdqInto(bytes, media::DecodeImage(bytes, decode), req, result);
+  return result;
+}
+
+FileHashes HashDecoded(std::span<const uint8_t> bytes,
+                       const Result<media::Image>& image,
+                       const HashRequest& req) {
+  if (req.pdq && req.pdq_options.mode == PdqMode::kFast) {
+    return HashBytes(bytes, req);  // fast mode decodes at reduced scale
+  }
+  FileHashes result;
+  DigestsInto(bytes, req, result);
+  if (req.pdq) PdqInto(bytes, image, req, result);
   return result;
 }
 

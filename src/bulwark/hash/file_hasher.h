@@ -48,4 +48,12 @@ struct FileHashes {
 
 FileHashes HashBytes(std::span<const uint8_t> bytes, const HashRequest& req);
 
+// As HashBytes, for bytes already decoded into `image` (the result of
+// media::DecodeImage(bytes, req.decode), error included) by a caller that
+// needs the pixels for something else too. Fast mode decodes again, at the
+// reduced scale it hashes.
+FileHashes HashDecoded(std::span<const uint8_t> bytes,
+                       const Result<media::Image>& image,
+                       const HashRequest& req);
+
 }  // namespace bulwark::hash

@@ -1,7 +1,9 @@
 #include "bulwark/incident/incident.h"
 
+#include <algorithm>
 #include <span>
 
+#include "bulwark/detect/provenance_detector.h"
 #include "bulwark/hash/digest.h"
 #include "bulwark/media/decoder.h"
 
@@ -82,6 +84,13 @@ Result<Decision> ParseDecision(std::string_view name) {
   return MakeError(ErrorCode::kInvalidArgument,
                    "unknown decision '" + std::string(name) +
                        "' (confirm, false_positive or escalate)");
+}
+
+bool Incident::generative_ai() const {
+  if (direction == detect::Direction::kOutput) return true;
+  return std::any_of(signals.begin(), signals.end(), [](const Signal& s) {
+    return s.kind == detect::kProvenanceAiGenerated;
+  });
 }
 
 std::optional<NewIncident> FromCheck(const detect::Item& item,

@@ -96,9 +96,10 @@ struct Incident : NewIncident {
   bool has_evidence = false;  // encrypted content is kept
   int64_t retain_until_ms = 0;
 
-  // Generated content: the item came out of a model (NCMEC's generativeAi
-  // file annotation).
-  bool generative_ai() const { return direction == detect::Direction::kOutput; }
+  // Generated content (NCMEC's generativeAi file annotation): the item came
+  // out of a model, or carries a C2PA manifest that verified and declares
+  // it AI-generated.
+  bool generative_ai() const;
 };
 
 // The incident for `item` checked with result `check`, or nothing when the

@@ -3,6 +3,7 @@
 // service runs it per request, the CLI per file.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "bulwark/detect/detector.h"
@@ -16,9 +17,15 @@ struct CheckResult {
   std::vector<detect::DetectorReport> reports;  // one per detector, in order
 };
 
+// Told how long each detector took and what it said (the service's
+// metrics).
+using DetectorObserver =
+    std::function<void(const detect::DetectorReport& report, double seconds)>;
+
 // Runs every detector on `item` (detectors must be thread-safe) and
 // decides.
 CheckResult RunCheck(const std::vector<const detect::Detector*>& detectors,
-                     const Policy& policy, const detect::Item& item);
+                     const Policy& policy, const detect::Item& item,
+                     const DetectorObserver& observe = nullptr);
 
 }  // namespace bulwark::policy

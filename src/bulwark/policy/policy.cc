@@ -50,8 +50,8 @@ Result<Policy> Policy::Load(const std::string& path) {
   return policy;
 }
 
-Verdict Policy::Decide(
-    const std::vector<detect::DetectorReport>& reports) const {
+Verdict Policy::Decide(const std::vector<detect::DetectorReport>& reports,
+                       detect::Direction direction) const {
   Verdict v;
   for (const detect::DetectorReport& r : reports) {
     if (r.error) {
@@ -80,6 +80,7 @@ Verdict Policy::Decide(
       }
     }
   }
+  ApplyImageRules(image_, reports, direction, v);
   std::sort(v.categories.begin(), v.categories.end());
   v.categories.erase(std::unique(v.categories.begin(), v.categories.end()),
                      v.categories.end());

@@ -33,6 +33,12 @@
 //   action = "block"
 //   category = "sexual/minors"
 //
+// A text rule with `action = "signal"` only reports its findings (other
+// rules use them: the image rules' youth_rules); it decides nothing.
+//
+// The `[image]` section (policy/image_policy.h) combines an image
+// classifier's scores with signs of youth.
+//
 // The `[conduct]` section (policy/conduct.h) turns verdicts into strikes on
 // the account that sent the content.
 #pragma once
@@ -45,6 +51,7 @@
 #include "bulwark/core/result.h"
 #include "bulwark/detect/finding.h"
 #include "bulwark/policy/conduct.h"
+#include "bulwark/policy/image_policy.h"
 #include "bulwark/policy/verdict.h"
 #include "bulwark/text/text_checker.h"
 
@@ -69,7 +76,10 @@ class Policy {
   // config/policy.toml as shipped (compiled in).
   static Policy Default();
 
-  Verdict Decide(const std::vector<detect::DetectorReport>& reports) const;
+  // `direction`: where the item was going (image rules depend on it); an
+  // item is an input unless said otherwise, as detect::Item's default.
+  Verdict Decide(const std::vector<detect::DetectorReport>& reports,
+                 detect::Direction direction = detect::Direction::kInput) const;
 
   Action on_error() const { return on_error_; }
   const std::vector<Rule>& rules() const { return rules_; }
@@ -78,12 +88,16 @@ class Policy {
   const text::TextCheckerOptions& text() const { return text_; }
   // Strikes, thresholds and rate limits; disabled without [conduct].
   const ConductPolicy& conduct() const { return conduct_; }
+  // The image classifier's model and the rules over its scores; no model
+  // and no rules without [image].
+  const ImagePolicy& image() const { return image_; }
 
  private:
   Action on_error_ = Action::kReview;
   std::vector<Rule> rules_;
   text::TextCheckerOptions text_;
   ConductPolicy conduct_;
+  ImagePolicy image_;
 };
 
 }  // namespace bulwark::policy

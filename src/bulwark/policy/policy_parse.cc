@@ -3,12 +3,14 @@
 // silently dropped a condition or a rule would weaken a safeguard.
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <string>
 #include <utility>
 
 #include "bulwark/policy/conduct_parse.h"
+#include "bulwark/policy/image_policy_parse.h"
 #include "bulwark/policy/parse_util.h"
 #include "bulwark/policy/policy.h"
 
@@ -86,10 +88,12 @@ Result<Rule> ParseRule(const toml::table& table, const std::string& key) {
 }
 
 // [[text.rule]]: a text rule for the detector plus the policy rule that
-// acts on its findings.
+// acts on its findings, unless its action is "signal" (`decides` false):
+// then its findings are only evidence for other rules.
 Status ParseTextRule(const toml::table& table, const std::string& key,
-                     text::TextRule& text_rule, Rule& rule) {
+                     text::TextRule& text_rule, Rule& rule, bool& decides) {
   bool has_action = false;
+  decides = true;
   for (const auto& [k, v] : table) {
     const std::string name(k.str());
     const std::string path = key + "." + name;
@@ -110,10 +114,14 @@ Status ParseTextRule(const toml::table& table, const std::string& key,
       if (!n.ok()) return n.error();
       text_rule.age_below = *n;
     } else if (name == "action") {
+      has_action = true;
+      if (v.value<std::string>() == "signal") {
+        decides = false;
+        continue;
+      }
       auto a = ParseAction(v, path);
       if (!a.ok()) return a.error();
       rule.action = *a;
-      has_action = true;
     } else {
       return Fail(k.source(), path,
                   "unknown key (expected name, all, window, age_below, "
@@ -126,6 +134,10 @@ Status ParseTextRule(const toml::table& table, const std::string& key,
   if (text_rule.all.empty())
     return Fail(table.source(), key, "missing \"all\"");
   if (!has_action) return Fail(table.source(), key, "missing \"action\"");
+  if (!decides && !rule.flag_category.empty()) {
+    return Fail(table.source(), key,
+                "a rule whose action is \"signal\" flags no category");
+  }
   rule.name = text_rule.name;
   rule.detector = "text";
   rule.finding = "text.rule";
@@ -162,11 +174,12 @@ Status ParseText(const toml::node& node, const std::string& base_dir,
         key += "]";
         text::TextRule text_rule;
         Rule rule;
-        Status s =
-            ParseTextRule(*list->get(i)->as_table(), key, text_rule, rule);
+        bool decides = true;
+        Status s = ParseTextRule(*list->get(i)->as_table(), key, text_rule,
+                                 rule, decides);
         if (!s.ok()) return s;
         options.rules.push_back(std::move(text_rule));
-        rules.push_back(std::move(rule));
+        if (decides) rules.push_back(std::move(rule));
       }
     } else {
       return Fail(
@@ -220,22 +233,33 @@ Result<Policy> Policy::Parse(std::string_view text,
       std::vector<Rule> text_rules;
       Status s = ParseText(v, base_dir, policy.text_, text_rules);
       if (!s.ok()) return s.error();
-      for (Rule& rule : text_rules) {
+      for (const text::TextRule& rule : policy.text_.rules) {
         if (!names.insert(rule.name).second) {
           return Fail(v.source(), "text.rule",
                       "duplicate rule name \"" + rule.name + "\"");
         }
-        policy.rules_.push_back(std::move(rule));
       }
+      for (Rule& rule : text_rules) policy.rules_.push_back(std::move(rule));
       has_rules = has_rules || !text_rules.empty();
+    } else if (name == "image") {
+      auto image = internal::ParseImage(v, base_dir);
+      if (!image.ok()) return image.error();
+      policy.image_ = std::move(*image);
+      for (const ImageRule& rule : policy.image_.rules) {
+        if (!names.insert(rule.name).second) {
+          return Fail(v.source(), "image.rule",
+                      "duplicate rule name \"" + rule.name + "\"");
+        }
+      }
+      has_rules = has_rules || !policy.image_.rules.empty();
     } else if (name == "conduct") {
       auto conduct = internal::ParseConduct(v);
       if (!conduct.ok()) return conduct.error();
       policy.conduct_ = std::move(*conduct);
     } else {
       return Fail(k.source(), name,
-                  "unknown key (expected on_error, [[rule]], [text] or "
-                  "[conduct])");
+                  "unknown key (expected on_error, [[rule]], [text], "
+                  "[image] or [conduct])");
     }
   }
   for (const std::string& rule : policy.conduct_.ban_at_once) {
@@ -244,12 +268,21 @@ Result<Policy> Policy::Parse(std::string_view text,
                   "no rule is named \"" + rule + "\"");
     }
   }
+  for (const std::string& rule : policy.image_.youth_rules) {
+    const auto& text_rules = policy.text_.rules;
+    if (std::none_of(text_rules.begin(), text_rules.end(),
+                     [&](const text::TextRule& t) { return t.name == rule; })) {
+      return Fail(root.source(), "image.youth_rules",
+                  "no [[text.rule]] is named \"" + rule + "\"");
+    }
+  }
   // A policy without rules would allow every match: almost certainly a
   // mistake (an empty or truncated file), so refuse it.
   if (!has_rules) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "policy has no [[rule]] or [[text.rule]]: it would "
-                     "allow everything");
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        "policy has no [[rule]], [[text.rule]] or [[image.rule]]: it would "
+        "allow everything");
   }
   return policy;
 }

@@ -245,6 +245,32 @@ std::optional<Error> ParseAudit(const toml::table& t, ServiceConfig& cfg) {
   return std::nullopt;
 }
 
+std::optional<Error> ParseProvenance(const toml::table& t, ServiceConfig& cfg) {
+  if (auto e =
+          CheckKeys(t, "provenance",
+                    {"cert", "key", "alg", "generator", "trust_anchors"})) {
+    return e;
+  }
+  const std::pair<const char*, std::string*> fields[] = {
+      {"cert", &cfg.provenance_cert},
+      {"key", &cfg.provenance_key},
+      {"alg", &cfg.provenance_alg},
+      {"generator", &cfg.provenance_generator},
+      {"trust_anchors", &cfg.provenance_trust_anchors}};
+  for (const auto& [name, out] : fields) {
+    if (const toml::node* n = t.get(name)) {
+      Result<std::string> s = GetString(*n, std::string("provenance.") + name);
+      if (!s) return s.error();
+      *out = *s;
+    }
+  }
+  if (cfg.provenance_cert.empty() != cfg.provenance_key.empty()) {
+    return ConfigError(t.source(),
+                       "[provenance] needs both cert and key, or neither");
+  }
+  return std::nullopt;
+}
+
 std::optional<Error> RequireTable(const toml::node& node,
                                   std::string_view name) {
   if (node.is_table()) return std::nullopt;
@@ -306,7 +332,7 @@ Result<ServiceConfig> ParseConfig(const std::string& toml_text) {
   }
   if (auto e = CheckKeys(root, "",
                          {"data", "policy", "server", "keys", "images",
-                          "evidence", "audit"})) {
+                          "evidence", "audit", "provenance"})) {
     return *e;
   }
   ServiceConfig cfg;
@@ -331,6 +357,9 @@ Result<ServiceConfig> ParseConfig(const std::string& toml_text) {
     } else if (k == "audit") {
       err = RequireTable(node, k);
       if (!err) err = ParseAudit(*node.as_table(), cfg);
+    } else if (k == "provenance") {
+      err = RequireTable(node, k);
+      if (!err) err = ParseProvenance(*node.as_table(), cfg);
     }
     if (err) return *err;
   }

@@ -53,6 +53,15 @@ struct ServiceConfig {
   // every `checkpoint_every` records; empty: no checkpoints.
   std::string audit_signing_key;
   int64_t audit_checkpoint_every = 64;
+  // [provenance]: the C2PA signing certificate chain and key (PEM files;
+  // both or neither: without them POST /v1/provenance/sign answers 503),
+  // the algorithm ("es256", "ps256", "ed25519"), the generator named in
+  // manifests ("NAME/VERSION"), and the roots incoming manifests are
+  // trusted against (a PEM file; empty: none, so they are at best valid).
+  std::string provenance_cert, provenance_key;
+  std::string provenance_alg = "es256";
+  std::string provenance_generator = "Bulwark";
+  std::string provenance_trust_anchors;
 };
 
 // Parses a config file's text; kInvalidArgument naming the key and line.

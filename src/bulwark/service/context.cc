@@ -10,6 +10,21 @@ std::optional<Response> UnlessReady(const ServiceContext& ctx) {
   return r;
 }
 
+policy::CheckResult CheckItem(const ServiceContext& ctx, detect::Item& item) {
+  if (ctx.shared_decode && item.image && !item.decoded) {
+    item.decoded = std::make_shared<detect::DecodedImage>(*ctx.shared_decode);
+  }
+  return policy::RunCheck(
+      ctx.detectors, *ctx.policy, item,
+      [&ctx](const detect::DetectorReport& report, double seconds) {
+        ctx.metrics->ObserveDetector(report.detector, seconds);
+        for (const detect::Finding& f : report.findings) {
+          if (f.kind == "image.class")
+            ctx.metrics->ObserveScore(f.category, f.score);
+        }
+      });
+}
+
 void RecordVerdict(const ServiceContext& ctx, const policy::Verdict& v) {
   const char* action = policy::ActionName(v.action);
   if (v.categories.empty()) ctx.metrics->CountVerdict(action, "");
@@ -32,6 +47,7 @@ Router MakeRouter(ServiceContext& ctx) {
   AddBankRoutes(router, ctx);
   AddReviewRoutes(router, ctx);
   AddAccountRoutes(router, ctx);
+  AddProvenanceRoutes(router, ctx);
   return router;
 }
 

@@ -4,7 +4,9 @@
 #include <charconv>
 #include <cmath>
 #include <mutex>
+#include <span>
 #include <tuple>
+#include <vector>
 
 namespace bulwark::service {
 namespace {
@@ -15,10 +17,21 @@ constexpr std::array<double, 14> kLatencyBuckets = {
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
     0.1,    0.25,  0.5,    1.0,   2.5,  5.0,   10.0};
 
+// Score buckets: a classifier's probabilities, 0..1.
+constexpr std::array<double, 10> kScoreBuckets = {0.1, 0.2, 0.3, 0.4, 0.5,
+                                                  0.6, 0.7, 0.8, 0.9, 0.95};
+
 struct Histogram {
-  std::array<uint64_t, kLatencyBuckets.size()> buckets{};  // not cumulative
+  std::vector<uint64_t> buckets;  // one per bound, not cumulative
   uint64_t count = 0;
   double sum = 0;
+};
+
+struct HistogramFamily {
+  std::string help;
+  std::span<const double> bounds;
+  // Rendered labels without braces ("route=\"x\"") -> histogram.
+  std::map<std::string, Histogram> series;
 };
 
 struct Gauge {
@@ -96,12 +109,63 @@ void AppendHeader(std::string& out, std::string_view name,
   out += '\n';
 }
 
+std::string RenderLabels(const std::map<std::string, std::string>& labels) {
+  std::string out;
+  for (const auto& [k, v] : labels) AppendLabel(out, k, v);
+  return out;
+}
+
+void AppendHistograms(std::string& out, std::string_view name,
+                      const HistogramFamily& family) {
+  AppendHeader(out, name, family.help, "histogram");
+  for (const auto& [inner, h] : family.series) {
+    const std::string labels = inner.empty() ? "{" : "{" + inner;
+    uint64_t cumulative = 0;
+    for (size_t i = 0; i <= family.bounds.size(); ++i) {
+      std::string le;
+      if (i < family.bounds.size()) {
+        cumulative += h.buckets[i];
+        AppendNumber(le, family.bounds[i]);
+      } else {
+        cumulative = h.count;
+        le = "+Inf";
+      }
+      std::string with_le = labels;
+      AppendLabel(with_le, "le", le);
+      with_le += '}';
+      AppendSample(out, std::string(name) + "_bucket", with_le,
+                   std::to_string(cumulative));
+    }
+    const std::string closed = inner.empty() ? "" : labels + "}";
+    std::string sum;
+    AppendNumber(sum, h.sum);
+    AppendSample(out, std::string(name) + "_sum", closed, sum);
+    AppendSample(out, std::string(name) + "_count", closed,
+                 std::to_string(h.count));
+  }
+}
+
 }  // namespace
 
 struct Metrics::Impl {
   mutable std::mutex mu;
   std::map<std::tuple<std::string, std::string, int>, uint64_t> requests;
-  std::map<std::string, Histogram> durations;
+  std::map<std::string, HistogramFamily> histograms;
+
+  void Observe(const std::string& name, std::string_view help,
+               std::span<const double> bounds,
+               const std::map<std::string, std::string>& labels, double value) {
+    HistogramFamily& family = histograms[name];
+    family.help = help;
+    family.bounds = bounds;
+    Histogram& h = family.series[RenderLabels(labels)];
+    h.buckets.resize(bounds.size());
+    size_t i = 0;
+    while (i < bounds.size() && value > bounds[i]) ++i;
+    if (i < bounds.size()) ++h.buckets[i];
+    ++h.count;
+    h.sum += value;
+  }
   std::map<std::pair<std::string, std::string>, uint64_t> verdicts;
   std::map<std::string, Gauge> gauges;
 };
@@ -114,12 +178,25 @@ void Metrics::ObserveRequest(const std::string& route,
                              double seconds) {
   std::lock_guard<std::mutex> lock(impl_->mu);
   ++impl_->requests[{route, method, status}];
-  Histogram& h = impl_->durations[route];
-  size_t i = 0;
-  while (i < kLatencyBuckets.size() && seconds > kLatencyBuckets[i]) ++i;
-  if (i < kLatencyBuckets.size()) ++h.buckets[i];
-  ++h.count;
-  h.sum += seconds;
+  impl_->Observe("bulwark_http_request_duration_seconds",
+                 "Time from a request's complete headers to its response, "
+                 "by route pattern.",
+                 kLatencyBuckets, {{"route", route}}, seconds);
+}
+
+void Metrics::ObserveDetector(const std::string& detector, double seconds) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->Observe("bulwark_detector_duration_seconds",
+                 "Time one detector took on one item (the image classifier's "
+                 "includes its preprocessing), by detector.",
+                 kLatencyBuckets, {{"detector", detector}}, seconds);
+}
+
+void Metrics::ObserveScore(const std::string& signal, double score) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->Observe("bulwark_classifier_score",
+                 "Image classifier scores given, by signal.", kScoreBuckets,
+                 {{"signal", signal}}, score);
 }
 
 void Metrics::CountVerdict(const std::string& action,
@@ -131,12 +208,8 @@ void Metrics::CountVerdict(const std::string& action,
 void Metrics::SetGauge(const std::string& name, const std::string& help,
                        const std::map<std::string, std::string>& labels,
                        double value) {
-  std::string rendered;
-  if (!labels.empty()) {
-    rendered = "{";
-    for (const auto& [k, v] : labels) AppendLabel(rendered, k, v);
-    rendered += '}';
-  }
+  const std::string rendered =
+      labels.empty() ? "" : "{" + RenderLabels(labels) + "}";
   std::lock_guard<std::mutex> lock(impl_->mu);
   Gauge& g = impl_->gauges[name];
   g.help = help;
@@ -161,38 +234,8 @@ std::string Metrics::Render() const {
                  std::to_string(count));
   }
 
-  constexpr std::string_view kDuration =
-      "bulwark_http_request_duration_seconds";
-  AppendHeader(out, kDuration,
-               "Time from a request's complete headers to its response, "
-               "by route pattern.",
-               "histogram");
-  for (const auto& [route, h] : impl_->durations) {
-    uint64_t cumulative = 0;
-    for (size_t i = 0; i <= kLatencyBuckets.size(); ++i) {
-      std::string le;
-      if (i < kLatencyBuckets.size()) {
-        cumulative += h.buckets[i];
-        AppendNumber(le, kLatencyBuckets[i]);
-      } else {
-        cumulative = h.count;
-        le = "+Inf";
-      }
-      std::string labels = "{";
-      AppendLabel(labels, "route", route);
-      AppendLabel(labels, "le", le);
-      labels += '}';
-      AppendSample(out, std::string(kDuration) + "_bucket", labels,
-                   std::to_string(cumulative));
-    }
-    std::string labels = "{";
-    AppendLabel(labels, "route", route);
-    labels += '}';
-    std::string sum;
-    AppendNumber(sum, h.sum);
-    AppendSample(out, std::string(kDuration) + "_sum", labels, sum);
-    AppendSample(out, std::string(kDuration) + "_count", labels,
-                 std::to_string(h.count));
+  for (const auto& [name, family] : impl_->histograms) {
+    AppendHistograms(out, name, family);
   }
 
   AppendHeader(out, "bulwark_verdicts_total",

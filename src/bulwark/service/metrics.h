@@ -19,6 +19,10 @@ class Metrics {
   // bulwark_http_request_duration_seconds{route} (histogram).
   void ObserveRequest(const std::string& route, const std::string& method,
                       int status, double seconds);
+  // bulwark_detector_duration_seconds{detector} (histogram).
+  void ObserveDetector(const std::string& detector, double seconds);
+  // bulwark_classifier_score{signal} (histogram of scores, 0..1).
+  void ObserveScore(const std::string& signal, double score);
   // bulwark_verdicts_total{action,category}
   void CountVerdict(const std::string& action, const std::string& category);
   // Any gauge, e.g. bulwark_bank_entries{bank="x"},

@@ -138,8 +138,7 @@ void AddCheckRoutes(Router& router, ServiceContext& ctx) {
         if (auto refused = Admit(ctx.accountability, req, item->account)) {
           return *refused;
         }
-        const policy::CheckResult r =
-            policy::RunCheck(ctx.detectors, *ctx.policy, *item);
+        const policy::CheckResult r = CheckItem(ctx, *item);
         RecordVerdict(ctx, r.verdict);
         auto acted =
             ActOnVerdict(ctx.accountability, req, *item, r, ContextClock(ctx));

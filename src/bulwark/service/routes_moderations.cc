@@ -230,8 +230,7 @@ void AddModerationRoutes(Router& router, ServiceContext& ctx) {
         json::array results;
         for (detect::Item& item : *items) {
           item.account = account;
-          const policy::CheckResult r =
-              policy::RunCheck(ctx.detectors, *ctx.policy, item);
+          const policy::CheckResult r = CheckItem(ctx, item);
           RecordVerdict(ctx, r.verdict);
           auto acted =
               ActOnVerdict(ctx.accountability, req, item, r, ContextClock(ctx));
