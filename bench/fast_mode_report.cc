@@ -22,7 +22,7 @@ int main() {
   // The shared set holds the bundled images too: count each name once.
   std::map<std::string, std::string> files;  // name -> path
   for (const std::string& dir : {testing::TestDataDir() + "/pdq/images",
-                                 testing::SharedPdqDir() + "/images"}) {
+                                 testing::TestDataDir() + "/pdq/images"}) {
     if (!testing::Exists(dir)) continue;
     for (const auto& e : std::filesystem::directory_iterator(dir)) {
       if (e.path().extension() == ".jpg") {

@@ -43,7 +43,7 @@ const Input& GetInput(int size) {
   if (it != cache.end()) return it->second;
   Input in;
   const std::string photo =
-      testing::SharedPdqDir() + "/images/te-desk-12mp-exif6.jpg";
+      testing::TestDataDir() + "/pdq/images/te-desk-12mp-exif6.jpg";
   media::Image big;
   std::vector<uint8_t> big_jpeg;
   if (testing::Exists(photo)) {

@@ -104,7 +104,7 @@ double Median(std::vector<double> v) {
 
 media::Image Photo() {
   const std::string path =
-      testing::SharedPdqDir() + "/images/te-desk-12mp-exif6.jpg";
+      testing::TestDataDir() + "/pdq/images/te-desk-12mp-exif6.jpg";
   if (testing::Exists(path)) {
     return *media::DecodeImage(testing::ReadBytes(path), {});
   }

@@ -65,7 +65,7 @@ TEST(ClassifyFidelity, MatchesNsfwjsWithin001) {
   testing::ScratchDir scratch;
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(
-           testing::SharedPdqDir() + "/images")) {
+           testing::TestDataDir() + "/pdq/images")) {
     files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());

@@ -25,7 +25,7 @@ TEST(ProvenanceCli, MakesATestCaAndSignsWithIt) {
   // A second run would overwrite the key: refused as a usage error.
   EXPECT_EQ(Bulwark("provenance make-test-ca " + ca).status, 2);
 
-  const std::string in = testing::SharedPdqDir() + "/images/ski-rocket.jpg";
+  const std::string in = testing::TestDataDir() + "/pdq/images/ski-rocket.jpg";
   const std::string out = dir / "signed.jpg";
   const std::string keys =
       " --cert " + ca + "/chain.pem --key " + ca + "/leaf.key";
@@ -53,7 +53,7 @@ TEST(ProvenanceCli, RefusesAKeyThatDoesNotSuitTheAlgorithm) {
   testing::ScratchDir dir;
   const std::string ca = dir / "ca";
   ASSERT_EQ(Bulwark("provenance make-test-ca " + ca).status, 0);
-  const std::string in = testing::SharedPdqDir() + "/images/ski-coffee.png";
+  const std::string in = testing::TestDataDir() + "/pdq/images/ski-coffee.png";
   auto r =
       Bulwark("provenance sign " + in + " " + (dir / "o.png") + " --cert " +
               ca + "/chain.pem --key " + ca + "/leaf.key --alg ed25519");

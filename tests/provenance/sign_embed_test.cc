@@ -29,7 +29,7 @@ uint32_t U32(const Bytes& b, size_t at) {
 std::string Text(const Bytes& b) { return std::string(b.begin(), b.end()); }
 
 Bytes Image(const std::string& name) {
-  return testing::ReadBytes(testing::SharedPdqDir() + "/images/" + name);
+  return testing::ReadBytes(testing::TestDataDir() + "/pdq/images/" + name);
 }
 
 // The APP11 JUMBF segments of a JPEG, reassembled.
@@ -244,7 +244,8 @@ TEST(Xmp, NewAndExtendedPacketsAreWellFormedXml) {
                         "http://cv.iptc.org/newscodes/digitalsourcetype/"
                         "trainedAlgorithmicMedia\""),
             std::string::npos);
-  for (const char* name : {"ski-hubble-deep-field.jpg", "te-wee.jpg"}) {
+  for (const char* name :
+       {"ski-hubble-deep-field.jpg", "gen-hubble-panorama-2000x100.jpg"}) {
     const Bytes jpeg = Image(name);  // the layout points into it
     auto layout = ScanJpeg(jpeg);
     ASSERT_TRUE(layout.ok() && layout->xmp_segment_offset) << name;

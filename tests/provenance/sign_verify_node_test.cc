@@ -34,7 +34,7 @@ const char* const kImages[] = {"ski-rocket.jpg", "ski-hubble-deep-field.jpg",
                                "ski-coffee.png", "ski-horse-silhouette.png"};
 
 Bytes Image(const std::string& name) {
-  return testing::ReadBytes(testing::SharedPdqDir() + "/images/" + name);
+  return testing::ReadBytes(testing::TestDataDir() + "/pdq/images/" + name);
 }
 
 void WriteBytes(const std::string& path, const Bytes& bytes) {

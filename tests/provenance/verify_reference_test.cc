@@ -28,7 +28,7 @@ constexpr char kAiGenerated[] =
     "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
 
 std::string Image(const std::string& name) {
-  return testing::SharedPdqDir() + "/images/" + name;
+  return testing::TestDataDir() + "/pdq/images/" + name;
 }
 
 std::string ReadText(const std::string& path) {

@@ -32,7 +32,7 @@ class VerifyTamper : public ::testing::Test {
     auto made =
         testing::MakeTestCa(dir_->path(), testing::TestKeyType::kEcP256, &ca_);
     if (!made) return made;
-    const std::string images = testing::SharedPdqDir() + "/images/";
+    const std::string images = testing::TestDataDir() + "/pdq/images/";
     auto jpeg = testing::SignWithReference(ca_, images + "ski-rocket.jpg",
                                            *dir_ / "signed.jpg");
     if (!jpeg) return jpeg;
