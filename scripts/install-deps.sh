@@ -37,7 +37,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # npm packages, exactly as locked (integrity-checked by npm ci); redone only
-# when the lock file changes.
+# when the lock file changes. package.json pins cbor-extract (an optional
+# native helper of c2pa-ts's CBOR library) to 2.2.2 by an override: 2.2.3
+# names platform packages the registry does not have, which npm leaves out
+# of the lock file and npm ci then refuses.
 node_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/node"
 stamp="$node_dir/node_modules/.bulwark-lock"
 if ! cmp -s "$node_dir/package-lock.json" "$stamp" 2>/dev/null; then
