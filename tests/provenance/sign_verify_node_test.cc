@@ -18,6 +18,7 @@
 #include "bulwark/provenance/pem_signer.h"
 #include "bulwark/provenance/sign_image.h"
 #include "bulwark/provenance/test_ca.h"
+#include "bulwark/provenance/verify_image.h"
 #include "support/scratch_dir.h"
 #include "support/test_paths.h"
 
@@ -223,8 +224,9 @@ Bytes Inserted(const Bytes& b, size_t at, const Bytes& extra) {
   return out;
 }
 
-// Each tampered copy must not verify; the codes c2pa-rs gives are printed
-// so a failure shows what it saw.
+// Each tampered copy must not verify, in c2pa-rs, c2pa-ts or Bulwark's own
+// verifier; the codes c2pa-rs gives are printed so a failure shows what it
+// saw.
 TEST(SignVerifyNodeTamper, ChangedPixelsAssertionsOrMetadataAreInvalid) {
   testing::ScratchDir dir;
   auto ca = MakeTestCa(SigningAlgorithm::kEs256);
@@ -292,6 +294,16 @@ TEST(SignVerifyNodeTamper, ChangedPixelsAssertionsOrMetadataAreInvalid) {
     EXPECT_NE(std::find(failures.begin(), failures.end(), expected),
               failures.end())
         << json::serialize(r);
+    // Bulwark's own verifier says invalid too, and names the same check.
+    VerifyOptions trust;
+    trust.trust_anchor_pems.push_back(ca->root_pem);
+    auto own =
+        VerifyImage(tampered.at(f.substr(f.rfind('/') + 1,
+                                         f.rfind('.') - f.rfind('/') - 1)),
+                    trust);
+    ASSERT_TRUE(own.ok()) << own.error().ToString();
+    EXPECT_EQ(own->state, VerifyState::kInvalid) << own->reason;
+    EXPECT_EQ(own->failed_check, expected) << own->reason;
     std::cout << f.substr(f.rfind('/') + 1) << ": c2pa-node "
               << json::serialize(r.at("c2pa_node").at("failures"))
               << ", c2pa-ts " << json::serialize(r.at("c2pa_ts").at("errors"))
