@@ -1,7 +1,6 @@
 #include "bulwark/service/auth.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <cstdint>
@@ -9,6 +8,7 @@
 
 #include "bulwark/core/ascii.h"
 #include "bulwark/core/hex.h"
+#include "bulwark/hash/digest.h"
 
 namespace bulwark::service {
 
@@ -50,15 +50,13 @@ std::optional<std::string_view> BearerToken(std::string_view value) {
 }  // namespace
 
 std::string HashApiKey(const std::string& key) {
-  uint8_t digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(key.data(), key.size(), digest, &size, EVP_sha256(),
-                 nullptr) != 1) {
-    // Only an OpenSSL that cannot do SHA-256 at all gets here; failing
-    // loudly beats treating every key as unknown.
-    throw std::runtime_error("SHA-256 is unavailable in OpenSSL");
-  }
-  return HexEncode(std::span<const uint8_t>(digest, size));
+  auto hex = hash::DigestHex(
+      hash::DigestAlgorithm::kSha256,
+      std::span(reinterpret_cast<const uint8_t*>(key.data()), key.size()));
+  // Only an OpenSSL that cannot do SHA-256 at all fails here; failing
+  // loudly beats treating every key as unknown.
+  if (!hex.ok()) throw std::runtime_error("SHA-256 is unavailable in OpenSSL");
+  return *hex;
 }
 
 std::string NewApiKey() {
