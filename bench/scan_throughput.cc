@@ -56,10 +56,27 @@ struct Args {
   int per_shard = 0;  // 0: 200 samples per shard below 1 MP, else 50
 };
 
+constexpr const char* kUsage =
+    "usage: bulwark_scan_bench [--images N] [--bank-size N] [--reps R]\n"
+    "  [--sizes 0.6,4] [--pdq-mode full|cli512|fast]\n"
+    "  [--write-dataset DIR [--per-shard N]]\n"
+    "Scan throughput against decode-only (docs/PERFORMANCE.md); medians of R\n"
+    "repetitions (default 5). --write-dataset writes the shards and the bank\n"
+    "of the first size to DIR and exits.\n";
+
 Args Parse(int argc, char** argv) {
   Args a;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string k = argv[i], v = argv[i + 1];
+  for (int i = 1; i < argc; i += 2) {
+    const std::string k = argv[i];
+    if (k == "-h" || k == "--help") {
+      std::fputs(kUsage, stdout);
+      std::exit(0);
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "%s needs a value\n%s", k.c_str(), kUsage);
+      std::exit(2);
+    }
+    const std::string v = argv[i + 1];
     if (k == "--images") {
       a.images = std::atoi(v.c_str());
     } else if (k == "--bank-size") {
@@ -81,7 +98,7 @@ Args Parse(int argc, char** argv) {
         p = q + 1;
       }
     } else {
-      std::fprintf(stderr, "unknown option %s\n", k.c_str());
+      std::fprintf(stderr, "unknown option %s\n%s", k.c_str(), kUsage);
       std::exit(2);
     }
   }
