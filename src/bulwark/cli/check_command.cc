@@ -12,7 +12,9 @@
 #include "bulwark/cli/commands.h"
 #include "bulwark/cli/data_dir.h"
 #include "bulwark/cli/text_safeguard.h"
+#include "bulwark/cli/verdict_output.h"
 #include "bulwark/policy/check.h"
+#include "bulwark/service/json_io.h"
 
 namespace bulwark::cli {
 namespace {
@@ -101,11 +103,8 @@ int Run(const CheckTextArgs& args) {
     if (explained.ok()) changes = std::move(explained->changes);
   }
   if (args.format == "json") {
-    json::object out;
-    out["verdict"] = policy::ActionName(r.verdict.action);
-    json::array categories, reasons, findings, errors, changed;
-    for (const auto& c : r.verdict.categories) categories.emplace_back(c);
-    for (const auto& s : r.verdict.reasons) reasons.emplace_back(s);
+    json::object out = service::VerdictJson(r.verdict);
+    json::array findings, errors, changed;
     for (const auto& rep : r.reports) {
       for (const auto& f : rep.findings)
         findings.push_back(FindingJson(f, input));
@@ -118,17 +117,12 @@ int Run(const CheckTextArgs& args) {
                        {"from", c.from},
                        {"to", c.to}});
     }
-    out["categories"] = std::move(categories);
-    out["reasons"] = std::move(reasons);
     out["findings"] = std::move(findings);
     out["errors"] = std::move(errors);
     if (args.explain) out["changes"] = std::move(changed);
     std::cout << json::serialize(out) << '\n';
   } else {
-    std::cout << policy::ActionName(r.verdict.action);
-    for (const auto& c : r.verdict.categories) std::cout << ' ' << c;
-    std::cout << '\n';
-    for (const auto& s : r.verdict.reasons) std::cout << "  " << s << '\n';
+    PrintVerdict(std::cout, r.verdict);
     for (const text::Change& c : changes) {
       std::cout << "  changed by " << c.step << " at bytes " << c.original.begin
                 << ".." << c.original.end << ": '" << c.from << "' -> '" << c.to

@@ -11,6 +11,7 @@
 #include "bulwark/cli/data_dir.h"
 #include "bulwark/cli/image_safeguard.h"
 #include "bulwark/cli/text_safeguard.h"
+#include "bulwark/cli/verdict_output.h"
 #include "bulwark/core/file.h"
 #include "bulwark/detect/hash_detector.h"
 #include "bulwark/detect/provenance_detector.h"
@@ -84,10 +85,7 @@ int Run(const CheckImageArgs& args) {
     out["errors"] = service::ErrorsJson(r.reports);
     std::cout << json::serialize(out) << '\n';
   } else {
-    std::cout << policy::ActionName(r.verdict.action);
-    for (const auto& c : r.verdict.categories) std::cout << ' ' << c;
-    std::cout << '\n';
-    for (const auto& s : r.verdict.reasons) std::cout << "  " << s << '\n';
+    PrintVerdict(std::cout, r.verdict);
     for (const auto& rep : r.reports) {
       for (const auto& f : rep.findings) {
         if (f.kind == "image.class") {
