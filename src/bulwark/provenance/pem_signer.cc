@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "bulwark/core/file.h"
+#include "bulwark/provenance/openssl_error.h"
 
 namespace bulwark::provenance {
 namespace {
@@ -22,15 +23,6 @@ constexpr size_t kEs256ScalarSize = 32;
 
 using Bio = std::unique_ptr<BIO, decltype(&BIO_free)>;
 using X509Ptr = std::unique_ptr<X509, decltype(&X509_free)>;
-
-std::string OpenSslError() {
-  const unsigned long e = ERR_get_error();
-  ERR_clear_error();
-  if (e == 0) return "unknown OpenSSL error";
-  char buf[256];
-  ERR_error_string_n(e, buf, sizeof buf);
-  return buf;
-}
 
 Bio MemoryBio(std::string_view text) {
   return Bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())),

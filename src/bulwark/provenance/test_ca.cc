@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "bulwark/core/durable_file.h"
+#include "bulwark/provenance/openssl_error.h"
 
 namespace bulwark::provenance {
 namespace {
@@ -24,11 +25,8 @@ constexpr long kHour = 3600;
 constexpr long kDay = 24 * kHour;
 
 Error OpenSslFailure(const std::string& what) {
-  const unsigned long e = ERR_get_error();
-  ERR_clear_error();
-  char buf[256] = "unknown OpenSSL error";
-  if (e != 0) ERR_error_string_n(e, buf, sizeof buf);
-  return MakeError(ErrorCode::kInternal, "cannot " + what + ": " + buf);
+  return MakeError(ErrorCode::kInternal,
+                   "cannot " + what + ": " + OpenSslError());
 }
 
 Key NewKey(SigningAlgorithm alg) {
